@@ -1,0 +1,9 @@
+#ifndef ARCH_BOOT_DEFS_H
+#define ARCH_BOOT_DEFS_H
+
+/* Shared by assembly and C. */
+#define KERNEL_VMA 0xFFFFFFFF80000000
+#define PHYSMAP_BASE 0xFFFF800000000000
+#define BOOT_STACK_SIZE 16384
+
+#endif
