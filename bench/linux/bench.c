@@ -25,10 +25,11 @@
 /* musl-gcc ships no <linux/futex.h>; these values are fixed kernel ABI. */
 enum { FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_PRIVATE_FLAG = 128 };
 
-enum { BATCHES = 100, BATCH_ITERS = 100 };
+/* 30 warm-up batches let a new task's start-up scheduling regime pass. */
+enum { BATCHES = 100, BATCH_ITERS = 100, WARMUP_BATCHES = 30 };
 
-/* The pipe child and futex thread serve the warm-up batch too. */
-#define ROUND_TRIPS ((BATCHES + 1) * BATCH_ITERS)
+/* The pipe child and futex thread serve the warm-up batches too. */
+#define ROUND_TRIPS ((BATCHES + WARMUP_BATCHES) * BATCH_ITERS)
 
 static void power_off(void)
 {
@@ -62,14 +63,14 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /*
- * Times op in BATCHES batches of BATCH_ITERS calls after one uncounted
- * warm-up batch, and prints the median and minimum per-call batch mean.
+ * Times op in BATCHES batches of BATCH_ITERS calls after WARMUP_BATCHES
+ * uncounted batches, and prints the median and minimum per-call batch mean.
  */
 static void measure(const char *name, void (*op)(void *), void *ctx)
 {
 	uint64_t means[BATCHES];
 
-	for (int b = -1; b < BATCHES; b++) {
+	for (int b = -WARMUP_BATCHES; b < BATCHES; b++) {
 		uint64_t start = ticks();
 		for (int i = 0; i < BATCH_ITERS; i++)
 			op(ctx);
