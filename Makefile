@@ -39,9 +39,11 @@ $(BUILD)/atoll.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld tools/ksyms
 include user/user.mk
 include tests/tests.mk
 
-run: all
-	tools/deps run
-	tools/atoll run
+# Until tools/atoll exists: boot the bare kernel, console on this terminal.
+run:
+	@tools/deps run
+	@$(MAKE) --no-print-directory all
+	tools/qemu-run --timeout 0 $(BUILD)/atoll.elf
 
 clean:
 	rm -rf $(BUILD)

@@ -1,1 +1,40 @@
-user:
+# Native user programs: the runtime library and the programs built on it.
+
+USER_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -Iuser/include -Iuser/lib/include -MMD -MP
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none -z noexecstack
+
+USER_LIB_SRC := $(shell find user/lib -name '*.c' -o -name '*.S' | sort)
+USER_LIB_OBJ := $(patsubst %,$(BUILD)/%.o,$(USER_LIB_SRC))
+USER_CRT0 := $(BUILD)/user/lib/crt0.S.o
+
+$(BUILD)/user/%.c.o: user/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/user/%.S.o: user/%.S
+	@mkdir -p $(dir $@)
+	@echo "  AS  $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(BUILD)/libatoll.a: $(filter-out $(USER_CRT0),$(USER_LIB_OBJ))
+	@rm -f $@
+	@ar rcs $@ $^
+
+# A native program: $(call native_program,NAME,SOURCE_DIR)
+define native_program
+$(BUILD)/$(1).elf: $(patsubst %,$(BUILD)/%.o,$(wildcard $(2)/*.c)) $(USER_CRT0) $(BUILD)/libatoll.a
+	@echo "  LD  $$@"
+	@$(CC) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(patsubst %,$(BUILD)/%.o,$(wildcard $(2)/*.c)) $(BUILD)/libatoll.a -lgcc
+USER_PROGRAMS += $(BUILD)/$(1).elf
+endef
+
+$(BUILD)/tests/%.c.o: tests/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(eval $(call native_program,ktest,tests/kernel/ktest))
+
+user: $(USER_PROGRAMS)

@@ -147,7 +147,7 @@ static void bench_pipe(void)
 			transfer_byte(down[0], up[1]);
 		_exit(0);
 	}
-	struct pipe_pair p = { .to_child = down[1], .from_child = up[0] };
+	struct pipe_pair p = {.to_child = down[1], .from_child = up[0]};
 	measure("linux.pipe_rt", pipe_op, &p);
 	if (waitpid(child, NULL, 0) != child)
 		die("waitpid");
@@ -206,7 +206,7 @@ static void futex_op(void *ctx)
 
 static void bench_futex(void)
 {
-	struct ping_pong pp = { 0, 0 };
+	struct ping_pong pp = {0, 0};
 	pthread_t partner;
 
 	errno = pthread_create(&partner, NULL, futex_partner, &pp);

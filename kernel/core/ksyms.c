@@ -10,7 +10,8 @@
 
 /* Layout: uint32 count, then count entries of {uint64 addr, uint32 name offset,
  * uint32 pad}, then the NUL-terminated names. */
-__attribute__((section(".rodata.ksyms"), used, aligned(16))) const unsigned char ksyms_table[KSYMS_SPACE] = "KSYMS-EMPTY";
+__attribute__((section(".rodata.ksyms"), used, aligned(16)))
+const unsigned char ksyms_table[KSYMS_SPACE] = "KSYMS-EMPTY";
 
 struct ksym {
 	uint64_t addr;

@@ -67,10 +67,12 @@ void kvprintf(const char *fmt, va_list ap)
 			break;
 		}
 		case 'u':
-			put_unsigned(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, width, pad);
+			put_unsigned(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10, width,
+			             pad);
 			break;
 		case 'x':
-			put_unsigned(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, width, pad);
+			put_unsigned(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16, width,
+			             pad);
 			break;
 		case 'p':
 			serial_putc('0');

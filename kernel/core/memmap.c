@@ -65,7 +65,8 @@ uint64_t memmap_alloc(memmap_t *m, uint64_t size, uint64_t align)
 {
 	for (unsigned i = 0; i < m->nfree; i++) {
 		uint64_t base = (m->free[i].base + align - 1) & ~(align - 1);
-		if (base >= m->free[i].base && base + size <= m->free[i].end && base + size > base) {
+		if (base >= m->free[i].base && base + size <= m->free[i].end &&
+		    base + size > base) {
 			memmap_reserve(m, base, base + size);
 			return base;
 		}
@@ -91,7 +92,8 @@ unsigned memmap_blocks(uint64_t base, uint64_t end, unsigned min_bits, unsigned 
 	while (base < end) {
 		unsigned bits = max_bits;
 		/* The block must be aligned to its size and fit before end. */
-		while (bits > min_bits && ((base & ((1ULL << bits) - 1)) || end - base < (1ULL << bits)))
+		while (bits > min_bits &&
+		       ((base & ((1ULL << bits) - 1)) || end - base < (1ULL << bits)))
 			bits--;
 		emit(ctx, base, bits);
 		count++;

@@ -13,9 +13,10 @@ typedef struct boot_module {
 } boot_module_t;
 
 typedef struct boot_params {
-	memmap_t ram;      /* usable RAM, minus what is taken */
-	memmap_t physmap;  /* everything the kernel maps in its direct map */
-	uint64_t ram_top;  /* highest usable address */
+	memmap_t ram;          /* usable RAM, minus what is taken */
+	memmap_t ram_firmware; /* usable RAM as the firmware reported it */
+	memmap_t physmap;      /* everything the kernel maps in its direct map */
+	uint64_t ram_top;      /* highest usable address */
 	unsigned nmodules;
 	boot_module_t modules[BOOT_MAX_MODULES];
 	char cmdline[128];
@@ -29,5 +30,9 @@ void multiboot_parse(uint32_t magic, uint64_t info_phys);
 
 /* Boot-time page allocation (zeroed); halts if memory runs out. Never used after boot. */
 uint64_t boot_alloc_page(void);
+uint64_t boot_alloc(uint64_t size, uint64_t align);
+
+/* Build the root task from the first module and make it the current thread. */
+void roottask_create(void);
 
 #endif

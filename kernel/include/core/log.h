@@ -13,9 +13,9 @@ _Noreturn void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 /* Stop the machine cleanly after a boot error that is not the kernel's fault. */
 _Noreturn void halt_with_message(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-#define KASSERT(cond)                                                             \
-	do {                                                                      \
-		if (!(cond))                                                      \
+#define KASSERT(cond)                                                                     \
+	do {                                                                              \
+		if (!(cond))                                                              \
 			panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__); \
 	} while (0)
 

@@ -95,6 +95,7 @@ void multiboot_parse(uint32_t magic, uint64_t info_phys)
 	memmap_init(&bp->ram);
 	memmap_init(&bp->physmap);
 	parse_mmap(mbi);
+	bp->ram_firmware = bp->ram;
 	/* BIOS data, the EBDA and option ROMs live below 1 MiB: mapped, never handed out. */
 	memmap_add(&bp->physmap, 0, 0x100000);
 
@@ -103,16 +104,18 @@ void multiboot_parse(uint32_t magic, uint64_t info_phys)
 
 	if (mbi->flags & MB_INFO_MODS) {
 		if (mbi->mods_count > BOOT_MAX_MODULES)
-			halt_with_message("%u boot modules given, at most %u are supported", mbi->mods_count,
-			                  BOOT_MAX_MODULES);
-		const struct mb_module *mods = early_phys(mbi->mods_addr, mbi->mods_count * sizeof(*mods));
+			halt_with_message("%u boot modules given, at most %u are supported",
+			                  mbi->mods_count, BOOT_MAX_MODULES);
+		const struct mb_module *mods =
+			early_phys(mbi->mods_addr, mbi->mods_count * sizeof(*mods));
 		for (uint32_t i = 0; i < mbi->mods_count; i++) {
 			if (mods[i].end < mods[i].start)
 				halt_with_message("boot module %u has a negative size", i);
 			bp->modules[i].start = mods[i].start;
 			bp->modules[i].end = mods[i].end;
 			if (mods[i].cmdline)
-				copy_string(bp->modules[i].cmdline, sizeof(bp->modules[i].cmdline), mods[i].cmdline);
+				copy_string(bp->modules[i].cmdline, sizeof(bp->modules[i].cmdline),
+				            mods[i].cmdline);
 		}
 		bp->nmodules = mbi->mods_count;
 	}

@@ -9,16 +9,16 @@
  * CNode at the slots named here.
  */
 #define ATOLL_BOOTINFO_MAGIC 0x61746f6c6c626f6fULL /* "atollboo" */
-#define ATOLL_BOOTINFO_MAX_UNTYPED 192
+#define ATOLL_BOOTINFO_MAX_UNTYPED 160
 #define ATOLL_BOOTINFO_MAX_MODULES 8
 
 /* Fixed slots in the root task's CNode. */
 enum atoll_boot_slot {
 	ATOLL_SLOT_NULL = 0,
-	ATOLL_SLOT_CNODE,          /* the root CNode itself */
+	ATOLL_SLOT_CNODE, /* the root CNode itself */
 	ATOLL_SLOT_VSPACE,
 	ATOLL_SLOT_TCB,
-	ATOLL_SLOT_IPC_BUFFER,     /* the frame of the root thread's IPC buffer */
+	ATOLL_SLOT_IPC_BUFFER, /* the frame of the root thread's IPC buffer */
 	ATOLL_SLOT_IRQ_CONTROL,
 	ATOLL_SLOT_IOPORT_CONTROL,
 	ATOLL_SLOT_BOOTINFO_FRAME,
@@ -46,9 +46,9 @@ typedef struct atoll_bootinfo {
 	uint64_t untyped_first;   /* slot of untyped[0] */
 	uint64_t untyped_count;
 	uint64_t module_count;
-	uint64_t rsdp_paddr;      /* ACPI root pointer, 0 if none was found */
-	uint64_t tsc_hz;          /* the calibrated time-stamp counter rate */
-	uint64_t timer_tick_ns;   /* the scheduling timer's period */
+	uint64_t rsdp_paddr;    /* ACPI root pointer, 0 if none was found */
+	uint64_t tsc_hz;        /* the calibrated time-stamp counter rate */
+	uint64_t timer_tick_ns; /* the scheduling timer's period */
 	uint64_t fb_paddr, fb_width, fb_height, fb_pitch, fb_bpp; /* 0 if none */
 	uint64_t kernel_cmdline_len;
 	char kernel_cmdline[128];

@@ -76,7 +76,7 @@ enum atoll_invocation {
 /* Labels of fault messages sent to a thread's fault endpoint. */
 enum atoll_fault {
 	ATOLL_FAULT_UNKNOWN_SYSCALL = 1, /* words: all registers, atoll_register order */
-	ATOLL_FAULT_PAGE,      /* w0 address, w1 error code (bit 0 present, 1 write, 4 fetch), w2 rip, w3 rsp */
+	ATOLL_FAULT_PAGE, /* w0 address, w1 error code (bit 0 present, 1 write, 4 fetch), w2 rip, w3 rsp */
 	ATOLL_FAULT_EXCEPTION, /* w0 vector, w1 error code, w2 rip, w3 rsp, w4 rflags */
 };
 

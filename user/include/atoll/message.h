@@ -12,7 +12,12 @@
 #define ATOLL_MSG_CAPS_BITS 2
 #define ATOLL_MSG_LABEL_SHIFT 12
 
-#define ATOLL_MSG_REGS 8      /* message words passed in registers */
+/* Flags the kernel sets in a received message info. */
+#define ATOLL_MSG_FROM_NOTIFICATION \
+	(1u << 9)                     /* a bound notification ended the receive: badge = its bits */
+#define ATOLL_MSG_WAS_CALL (1u << 10) /* the sender waits in the Reply object */
+
+#define ATOLL_MSG_REGS 8        /* message words passed in registers */
 #define ATOLL_MSG_MAX_WORDS 120 /* message words in all */
 #define ATOLL_MSG_MAX_CAPS 3
 
@@ -43,11 +48,11 @@ static inline uint64_t atoll_msginfo_label(uint64_t info)
  */
 typedef struct atoll_ipc_buffer {
 	uint64_t mr[ATOLL_MSG_MAX_WORDS];
-	uint64_t send_caps[ATOLL_MSG_MAX_CAPS]; /* cptrs of capabilities to send */
-	uint64_t recv_cnode;                    /* where received caps go: a CNode cptr, */
-	uint64_t recv_index;                    /* its first free slot; 0 = accept none */
+	uint64_t send_caps[ATOLL_MSG_MAX_CAPS];   /* cptrs of capabilities to send */
+	uint64_t recv_cnode;                      /* where received caps go: a CNode cptr, */
+	uint64_t recv_index;                      /* its first free slot; 0 = accept none */
 	uint64_t recv_badges[ATOLL_MSG_MAX_CAPS]; /* badge of each received capability */
-	uint64_t user_data;                     /* free for the runtime (thread pointer) */
+	uint64_t user_data;                       /* free for the runtime (thread pointer) */
 } atoll_ipc_buffer_t;
 
 #endif

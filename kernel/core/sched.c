@@ -1,0 +1,135 @@
+#include <arch/cpu.h>
+#include <arch/cpu_local.h>
+#include <arch/thread_switch.h>
+#include <core/log.h>
+#include <core/sched.h>
+
+static thread_queue_t run_queue[ATOLL_PRIORITIES];
+static uint64_t run_bitmap[ATOLL_PRIORITIES / 64];
+
+static void bitmap_update(unsigned prio)
+{
+	if (run_queue[prio].head)
+		run_bitmap[prio / 64] |= 1ULL << (prio % 64);
+	else
+		run_bitmap[prio / 64] &= ~(1ULL << (prio % 64));
+}
+
+void sched_enqueue(tcb_t *t)
+{
+	thread_queue_t *q = &run_queue[t->priority];
+	t->next = NULL;
+	t->prev = q->tail;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+	bitmap_update(t->priority);
+}
+
+void sched_enqueue_front(tcb_t *t)
+{
+	thread_queue_t *q = &run_queue[t->priority];
+	t->prev = NULL;
+	t->next = q->head;
+	if (q->head)
+		q->head->prev = t;
+	else
+		q->tail = t;
+	q->head = t;
+	bitmap_update(t->priority);
+}
+
+void sched_dequeue(tcb_t *t)
+{
+	thread_queue_t *q = &run_queue[t->priority];
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		q->head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	else
+		q->tail = t->prev;
+	t->next = t->prev = NULL;
+	bitmap_update(t->priority);
+}
+
+static int highest_priority(void)
+{
+	for (int w = ATOLL_PRIORITIES / 64 - 1; w >= 0; w--)
+		if (run_bitmap[w])
+			return w * 64 + 63 - __builtin_clzll(run_bitmap[w]);
+	return -1;
+}
+
+tcb_t *sched_current(void)
+{
+	return this_cpu()->current;
+}
+
+bool sched_higher_waiting(void)
+{
+	tcb_t *cur = sched_current();
+	return highest_priority() > (cur ? (int)cur->priority : -1);
+}
+
+void thread_make_runnable(tcb_t *t)
+{
+	t->state = THREAD_RUNNABLE;
+	t->blocked_on = NULL;
+	if (t != sched_current())
+		sched_enqueue(t);
+}
+
+void sched_timer_tick(void)
+{
+	tcb_t *cur = sched_current();
+	if (cur && cur->timeslice_left)
+		cur->timeslice_left--;
+}
+
+void sched_yield(void)
+{
+	sched_current()->timeslice_left = 0;
+}
+
+user_context_t *schedule(void)
+{
+	cpu_t *cpu = this_cpu();
+	tcb_t *cur = cpu->current;
+	if (cur && cur->state == THREAD_RUNNABLE) {
+		int best = highest_priority();
+		if (cur->timeslice_left && best <= cur->priority) {
+			if (cpu->reload_current) {
+				cpu->reload_current = 0;
+				thread_switch(cur, cur);
+			}
+			return &cur->ctx;
+		}
+		if (!cur->timeslice_left) {
+			cur->timeslice_left = SCHED_TIMESLICE_TICKS;
+			if (best < cur->priority) { /* alone at the top: a new slice */
+				cpu->reload_current = 0;
+				thread_switch(cur, cur);
+				return &cur->ctx;
+			}
+			sched_enqueue(cur);
+		} else {
+			sched_enqueue_front(cur);
+		}
+	}
+	int prio;
+	while ((prio = highest_priority()) < 0) {
+		cpu->current = NULL;
+		cpu_idle_wait(); /* interrupts are taken here, in kernel mode */
+	}
+	tcb_t *next = run_queue[prio].head;
+	sched_dequeue(next);
+	if (!next->timeslice_left)
+		next->timeslice_left = SCHED_TIMESLICE_TICKS;
+	cpu->reload_current = 0;
+	thread_switch(cur, next);
+	return &next->ctx;
+}

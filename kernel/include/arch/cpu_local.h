@@ -1,0 +1,60 @@
+#ifndef ARCH_CPU_LOCAL_H
+#define ARCH_CPU_LOCAL_H
+
+/*
+ * Per-CPU state, reached through GS in the kernel. Assembly reads the first
+ * fields; their offsets are fixed here and checked in cpu_local.c.
+ */
+#define CPU_SELF 0
+#define CPU_USER_RSP 8
+#define CPU_CONTEXT_END 16 /* current thread's &ctx->fs_base: the TSS rsp0 */
+#define CPU_KERNEL_STACK 24
+#define CPU_CURRENT 32
+
+#ifndef __ASSEMBLY__
+#include <stdint.h>
+
+struct tcb;
+
+typedef struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed)) tss_t;
+
+#define IO_BITMAP_BYTES 8192
+
+typedef struct cpu {
+	struct cpu *self;
+	uint64_t user_rsp;
+	uint64_t context_end;
+	uint64_t kernel_stack;
+	struct tcb *current;
+	uint32_t id;
+	struct tcb *fpu_owner; /* whose registers the FPU holds */
+	int reload_current;    /* the current thread's address space or I/O ports changed */
+	uint64_t gdt[7] __attribute__((aligned(16)));
+	/* The TSS is followed directly by its I/O permission bitmap and the
+	 * terminating byte the CPU requires. */
+	tss_t tss __attribute__((aligned(16)));
+	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
+	const void *io_bitmap_owner; /* whose ports are open in io_bitmap, NULL: none */
+} cpu_t;
+
+extern cpu_t cpu0;
+
+static inline cpu_t *this_cpu(void)
+{
+	cpu_t *c;
+	__asm__("mov %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+void cpu_local_init(void);
+#endif
+
+#endif

@@ -1,0 +1,22 @@
+#ifndef OBJECT_ENDPOINT_H
+#define OBJECT_ENDPOINT_H
+
+#include <object/structures.h>
+
+/*
+ * Synchronous rendezvous. A sender and a receiver meet at an endpoint; the
+ * one that arrives first waits in its queue. A call additionally parks the
+ * sender in the receiver's Reply object until someone replies through it.
+ */
+void endpoint_send(endpoint_t *ep, tcb_t *sender, uint64_t info, uint64_t badge, bool blocking,
+                   bool can_grant, bool is_call);
+void endpoint_receive(endpoint_t *ep, tcb_t *receiver, reply_t *reply, bool blocking);
+/* Take a blocked thread out of the endpoint's queue. */
+void endpoint_cancel(endpoint_t *ep, tcb_t *t);
+/* The last capability is gone: release every waiting thread with an error. */
+void endpoint_finalize(endpoint_t *ep);
+
+void thread_queue_append(thread_queue_t *q, tcb_t *t);
+void thread_queue_remove(thread_queue_t *q, tcb_t *t);
+
+#endif

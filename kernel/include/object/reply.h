@@ -1,0 +1,15 @@
+#ifndef OBJECT_REPLY_H
+#define OBJECT_REPLY_H
+
+#include <atoll/errors.h>
+#include <object/structures.h>
+
+/* A caller now waits in reply (any earlier caller is released with an error). */
+void reply_bind(reply_t *reply, tcb_t *caller, tcb_t *receiver);
+/* Answer the caller waiting in reply with replier's message. */
+atoll_error_t reply_send(reply_t *reply, tcb_t *replier, uint64_t info);
+/* Forget the caller (it is dying or cancelled). */
+void reply_unbind(reply_t *reply);
+void reply_finalize(reply_t *reply);
+
+#endif

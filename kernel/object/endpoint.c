@@ -1,0 +1,127 @@
+#include <atoll/errors.h>
+#include <core/message.h>
+#include <core/sched.h>
+#include <object/endpoint.h>
+#include <object/reply.h>
+
+void thread_queue_append(thread_queue_t *q, tcb_t *t)
+{
+	t->next = NULL;
+	t->prev = q->tail;
+	if (q->tail)
+		q->tail->next = t;
+	else
+		q->head = t;
+	q->tail = t;
+}
+
+void thread_queue_remove(thread_queue_t *q, tcb_t *t)
+{
+	if (t->prev)
+		t->prev->next = t->next;
+	else
+		q->head = t->next;
+	if (t->next)
+		t->next->prev = t->prev;
+	else
+		q->tail = t->prev;
+	t->next = t->prev = NULL;
+}
+
+static tcb_t *dequeue_head(endpoint_t *ep)
+{
+	tcb_t *t = ep->queue.head;
+	thread_queue_remove(&ep->queue, t);
+	if (!ep->queue.head)
+		ep->state = EP_IDLE;
+	return t;
+}
+
+/* After a message reached its receiver: park a caller, or let the sender go. */
+static void complete_send(tcb_t *sender, tcb_t *receiver, reply_t *reply)
+{
+	if (sender->send_is_call) {
+		if (reply) {
+			reply_bind(reply, sender, receiver);
+			return;
+		}
+		/* The receiver offered nothing to reply through. A faulting
+		 * thread could never be resumed: it stops. */
+		if (sender->pending_fault) {
+			sender->pending_fault = 0;
+			sender->state = THREAD_INACTIVE;
+			return;
+		}
+		syscall_set_result(sender, ATOLL_E_NO_REPLY, 0);
+	} else {
+		syscall_set_result(sender, ATOLL_E_OK, 0);
+	}
+	if (sender->state != THREAD_RUNNABLE)
+		thread_make_runnable(sender);
+}
+
+void endpoint_send(endpoint_t *ep, tcb_t *sender, uint64_t info, uint64_t badge, bool blocking,
+                   bool can_grant, bool is_call)
+{
+	sender->send_is_call = is_call;
+	if (ep->state == EP_RECEIVERS) {
+		tcb_t *receiver = dequeue_head(ep);
+		reply_t *reply = receiver->reply;
+		receiver->reply = NULL;
+		if (reply)
+			reply->receiver = NULL;
+		ipc_transfer(sender, receiver, info, badge, can_grant);
+		thread_make_runnable(receiver);
+		complete_send(sender, receiver, reply);
+		return;
+	}
+	if (!blocking) {
+		syscall_set_result(sender, ATOLL_E_WOULD_BLOCK, 0);
+		return;
+	}
+	sender->state = THREAD_BLOCKED_SEND;
+	sender->blocked_on = ep;
+	sender->send_info = info;
+	sender->send_badge = badge;
+	sender->send_can_grant = can_grant;
+	thread_queue_append(&ep->queue, sender);
+	ep->state = EP_SENDERS;
+}
+
+void endpoint_receive(endpoint_t *ep, tcb_t *receiver, reply_t *reply, bool blocking)
+{
+	if (ep->state == EP_SENDERS) {
+		tcb_t *sender = dequeue_head(ep);
+		ipc_transfer(sender, receiver, sender->send_info, sender->send_badge,
+		             sender->send_can_grant);
+		complete_send(sender, receiver, reply);
+		return;
+	}
+	if (!blocking) {
+		syscall_set_result(receiver, ATOLL_E_WOULD_BLOCK, 0);
+		return;
+	}
+	receiver->state = THREAD_BLOCKED_RECV;
+	receiver->blocked_on = ep;
+	receiver->reply = reply;
+	if (reply)
+		reply->receiver = receiver;
+	thread_queue_append(&ep->queue, receiver);
+	ep->state = EP_RECEIVERS;
+}
+
+void endpoint_cancel(endpoint_t *ep, tcb_t *t)
+{
+	thread_queue_remove(&ep->queue, t);
+	if (!ep->queue.head)
+		ep->state = EP_IDLE;
+	t->blocked_on = NULL;
+}
+
+void endpoint_finalize(endpoint_t *ep)
+{
+	while (ep->queue.head) {
+		tcb_t *t = dequeue_head(ep);
+		thread_release_with_error(t, ATOLL_E_CANCELLED);
+	}
+}

@@ -1,0 +1,14 @@
+#ifndef ATOLL_RT_RUNTIME_H
+#define ATOLL_RT_RUNTIME_H
+
+#include <atoll/message.h>
+
+/* The calling thread's IPC buffer (one thread per program for now). */
+extern atoll_ipc_buffer_t *atoll_ipc_buffer_ptr;
+
+/* A program's entry point, called by crt0 with its start argument. */
+int atoll_main(void *arg);
+/* End the program; the root task has no one to tell and stops its thread. */
+_Noreturn void atoll_exit(int status);
+
+#endif
