@@ -89,7 +89,7 @@ static uint64_t mapped_frame(vspace_t *vs, unsigned slot, uint64_t va, unsigned 
 static void map_modules(vspace_t *vs)
 {
 	uint64_t va = ATOLL_ROOT_MODULES_VADDR;
-	for (unsigned i = 1; i < boot_params.nmodules; i++) {
+	for (unsigned i = 0; i < boot_params.nmodules; i++) {
 		const boot_module_t *m = &boot_params.modules[i];
 		atoll_module_desc_t *d = &bootinfo->modules[bootinfo->module_count++];
 		d->vaddr = va + (m->start & (PAGE_SIZE - 1));

@@ -7,10 +7,12 @@
  * QEMU through the debug-exit port with 0 when all passed.
  */
 #include <atoll/bootinfo.h>
+#include <atoll_rt/alloc.h>
 #include <atoll_rt/objects.h>
 #include <atoll_rt/print.h>
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
+#include <atoll_rt/thread.h>
 
 typedef struct ktest {
 	const char *name;
@@ -39,9 +41,12 @@ extern const char *ktest_name;
 		}                                                                               \
 	} while (0)
 
-/* Slots and memory for tests: a fresh empty slot each call, and a RAM untyped. */
-uint64_t slot_alloc(void);
-/* Make one object of the given type from the test's untyped memory; returns its slot. */
+/* Make one object (slot and memory from atoll_rt/alloc.h); returns its slot. */
 uint64_t make_object(unsigned type, unsigned size_bits);
+
+/* The argument a child process of the test receives: which role to play. */
+enum child_role {
+	CHILD_ECHO = 1, /* call the endpoint in slot PROCESS_SLOT_FIRST_FREE with a word, exit */
+};
 
 #endif

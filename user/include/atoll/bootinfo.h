@@ -45,7 +45,7 @@ typedef struct atoll_bootinfo {
 	uint64_t first_free_slot; /* every slot from here on is empty */
 	uint64_t untyped_first;   /* slot of untyped[0] */
 	uint64_t untyped_count;
-	uint64_t module_count;
+	uint64_t module_count;  /* modules[0] is the root task's own ELF file */
 	uint64_t rsdp_paddr;    /* ACPI root pointer, 0 if none was found */
 	uint64_t tsc_hz;        /* the calibrated time-stamp counter rate */
 	uint64_t timer_tick_ns; /* the scheduling timer's period */
