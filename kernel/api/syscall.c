@@ -7,6 +7,7 @@
 #include <atoll/syscall.h>
 #include <core/cspace.h>
 #include <core/fault.h>
+#include <core/invariants.h>
 #include <core/log.h>
 #include <core/message.h>
 #include <core/sched.h>
@@ -166,6 +167,10 @@ user_context_t *syscall_handler(user_context_t *ctx)
 		break;
 	case ATOLL_SYS_DEBUG_PUTS:
 		do_debug_puts(t);
+		break;
+	case ATOLL_SYS_DEBUG_CHECK:
+		ctx->rdx = invariants_check(t);
+		syscall_set_result(t, ATOLL_E_OK, atoll_msginfo(0, 0, 1));
 		break;
 	case ATOLL_SYS_NULL:
 		ctx->rax = ATOLL_E_OK;

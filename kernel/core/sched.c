@@ -2,6 +2,7 @@
 #include <arch/cpu_local.h>
 #include <arch/thread_switch.h>
 #include <core/log.h>
+#include <core/invariants.h>
 #include <core/sched.h>
 
 static thread_queue_t run_queue[ATOLL_PRIORITIES];
@@ -132,4 +133,17 @@ user_context_t *schedule(void)
 	cpu->reload_current = 0;
 	thread_switch(cur, next);
 	return &next->ctx;
+}
+
+void sched_check_queues(queue_checker_t check)
+{
+	for (unsigned p = 0; p < ATOLL_PRIORITIES; p++) {
+		check(&run_queue[p], NULL, THREAD_RUNNABLE, THREAD_RUNNABLE);
+		bool bit = run_bitmap[p / 64] & (1ULL << (p % 64));
+		if (bit != (run_queue[p].head != NULL))
+			kprintf("invariant broken: run bitmap for priority %u\n", p);
+		for (const tcb_t *t = run_queue[p].head; t; t = t->next)
+			if (t->priority != p)
+				kprintf("invariant broken: thread %p queued at the wrong priority\n", (void *)t);
+	}
 }

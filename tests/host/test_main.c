@@ -7,6 +7,8 @@ const char *current_test_name;
 
 int main(void)
 {
+	/* Line-buffered, so PASS lines already printed survive a sanitizer abort. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	int failed = 0;
 	for (int i = 0; i < host_test_count; i++) {
 		current_test_name = host_tests[i].name;

@@ -15,6 +15,6 @@ enum atoll_syscall {
 #undef X
 };
 
-#define ATOLL_SYS_FIRST (-10) /* lowest number in syscalls.def */
+#define ATOLL_SYS_FIRST (-11) /* lowest number in syscalls.def */
 
 #endif

@@ -128,6 +128,14 @@ static inline atoll_error_t atoll_debug_puts(const char *s, uint64_t len)
 	return (atoll_error_t)rax;
 }
 
+/* Run the kernel's self-check; returns how many invariants are broken. */
+static inline uint64_t atoll_debug_check(void)
+{
+	atoll_msg_t m = {0};
+	atoll_syscall(ATOLL_SYS_DEBUG_CHECK, 0, 0, &m);
+	return m.w[0];
+}
+
 /* A kernel object invocation: a call with label and n argument words. */
 static inline atoll_error_t atoll_invoke(uint64_t cptr, uint64_t label, unsigned n, atoll_msg_t *m)
 {
