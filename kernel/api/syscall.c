@@ -135,8 +135,11 @@ user_context_t *syscall_handler(user_context_t *ctx)
 {
 	tcb_t *t = (tcb_t *)ctx;
 	int64_t number = (int64_t)ctx->rax;
+	user_context_t *next;
 	switch (number) {
 	case ATOLL_SYS_CALL:
+		if ((next = fastpath_call(t)))
+			return next;
 		do_send(t, true, true);
 		break;
 	case ATOLL_SYS_SEND:
@@ -155,6 +158,8 @@ user_context_t *syscall_handler(user_context_t *ctx)
 		syscall_set_result(t, do_reply(t), 0);
 		break;
 	case ATOLL_SYS_REPLY_RECV: {
+		if ((next = fastpath_reply_recv(t)))
+			return next;
 		atoll_error_t err = do_reply(t);
 		/* A failed reply (no caller) still receives: the server loop goes on. */
 		(void)err;

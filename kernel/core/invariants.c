@@ -57,14 +57,16 @@ static void check_object(const cap_t *cap)
 	}
 	case ATOLL_OBJ_NOTIFICATION: {
 		const notification_t *n = (const notification_t *)cap->obj;
-		check_queue(&n->waiters, n, THREAD_BLOCKED_NOTIFICATION, THREAD_BLOCKED_NOTIFICATION);
+		check_queue(&n->waiters, n, THREAD_BLOCKED_NOTIFICATION,
+		            THREAD_BLOCKED_NOTIFICATION);
 		if (n->bound_tcb && n->bound_tcb->bound_notification != n)
 			fail("notification binding one-sided", n);
 		break;
 	}
 	case ATOLL_OBJ_REPLY: {
 		const reply_t *r = (const reply_t *)cap->obj;
-		if (r->caller && (r->caller->state != THREAD_BLOCKED_REPLY || r->caller->blocked_on != r))
+		if (r->caller &&
+		    (r->caller->state != THREAD_BLOCKED_REPLY || r->caller->blocked_on != r))
 			fail("reply caller not waiting in it", r);
 		if (r->receiver && r->receiver->reply != r)
 			fail("reply receiver disagrees", r);

@@ -1,8 +1,8 @@
 #include <arch/cpu.h>
 #include <arch/cpu_local.h>
 #include <arch/thread_switch.h>
-#include <core/log.h>
 #include <core/invariants.h>
+#include <core/log.h>
 #include <core/sched.h>
 
 static thread_queue_t run_queue[ATOLL_PRIORITIES];
@@ -57,7 +57,7 @@ void sched_dequeue(tcb_t *t)
 	bitmap_update(t->priority);
 }
 
-static int highest_priority(void)
+int sched_highest_priority(void)
 {
 	for (int w = ATOLL_PRIORITIES / 64 - 1; w >= 0; w--)
 		if (run_bitmap[w])
@@ -73,7 +73,7 @@ tcb_t *sched_current(void)
 bool sched_higher_waiting(void)
 {
 	tcb_t *cur = sched_current();
-	return highest_priority() > (cur ? (int)cur->priority : -1);
+	return sched_highest_priority() > (cur ? (int)cur->priority : -1);
 }
 
 void thread_make_runnable(tcb_t *t)
@@ -101,7 +101,7 @@ user_context_t *schedule(void)
 	cpu_t *cpu = this_cpu();
 	tcb_t *cur = cpu->current;
 	if (cur && cur->state == THREAD_RUNNABLE) {
-		int best = highest_priority();
+		int best = sched_highest_priority();
 		if (cur->timeslice_left && best <= cur->priority) {
 			if (cpu->reload_current) {
 				cpu->reload_current = 0;
@@ -122,7 +122,7 @@ user_context_t *schedule(void)
 		}
 	}
 	int prio;
-	while ((prio = highest_priority()) < 0) {
+	while ((prio = sched_highest_priority()) < 0) {
 		cpu->current = NULL;
 		cpu_idle_wait(); /* interrupts are taken here, in kernel mode */
 	}
@@ -144,6 +144,7 @@ void sched_check_queues(queue_checker_t check)
 			kprintf("invariant broken: run bitmap for priority %u\n", p);
 		for (const tcb_t *t = run_queue[p].head; t; t = t->next)
 			if (t->priority != p)
-				kprintf("invariant broken: thread %p queued at the wrong priority\n", (void *)t);
+				kprintf("invariant broken: thread %p queued at the wrong priority\n",
+				        (void *)t);
 	}
 }

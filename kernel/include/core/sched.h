@@ -28,6 +28,8 @@ void thread_unblock_queues(tcb_t *t);
 user_context_t *schedule(void);
 void sched_timer_tick(void);
 void sched_yield(void);
+/* The highest priority with a queued runnable thread, -1 if none. */
+int sched_highest_priority(void);
 /* A runnable thread of higher priority than the current one exists. */
 bool sched_higher_waiting(void);
 

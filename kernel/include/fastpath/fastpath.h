@@ -1,6 +1,16 @@
 #ifndef FASTPATH_FASTPATH_H
 #define FASTPATH_FASTPATH_H
 
-#include <arch/context.h>
+#include <object/structures.h>
+
+/*
+ * The IPC fast path: call and reply_recv with a register-only message,
+ * between threads that can switch directly. Each returns the context to
+ * resume, or NULL when any condition fails; the slow path then handles the
+ * call from the start, because the fast path changes nothing until every
+ * check has passed.
+ */
+user_context_t *fastpath_call(tcb_t *caller);
+user_context_t *fastpath_reply_recv(tcb_t *server);
 
 #endif

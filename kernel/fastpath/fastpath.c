@@ -1,0 +1,124 @@
+/*
+ * Call and reply_recv without queue walks or allocation: look up the
+ * capabilities, check that the partner is waiting and may run now, move
+ * up to eight register words and switch straight to the partner.
+ */
+#include <atoll/objects.h>
+#include <atoll/syscall.h>
+#include <arch/thread_switch.h>
+#include <core/message.h>
+#include <core/sched.h>
+#include <fastpath/fastpath.h>
+#include <object/endpoint.h>
+
+/* The capability at cptr in t's CSpace if it has type and rights, else NULL. */
+static inline const cap_t *fast_lookup(tcb_t *t, uint64_t cptr, unsigned type, unsigned rights)
+{
+	const cap_t *root = &t->slots[TCB_SLOT_CSPACE].cap;
+	if (cptr - 1 >= (1ULL << root->size_bits) - 1) /* also rejects 0 */
+		return NULL;
+	const cap_t *cap = &((const cte_t *)root->obj)[cptr].cap;
+	if (cap->type != type || (cap->rights & rights) != rights)
+		return NULL;
+	return cap;
+}
+
+/* Only register words and no capabilities. */
+static inline bool fast_message(uint64_t info)
+{
+	return (info & ((1u << (ATOLL_MSG_LENGTH_BITS + ATOLL_MSG_CAPS_BITS)) - 1)) <= ATOLL_MSG_REGS;
+}
+
+static inline void copy_words(user_context_t *to, const user_context_t *from)
+{
+	to->rdx = from->rdx;
+	to->r8 = from->r8;
+	to->r9 = from->r9;
+	to->r10 = from->r10;
+	to->r12 = from->r12;
+	to->r13 = from->r13;
+	to->r14 = from->r14;
+	to->r15 = from->r15;
+}
+
+user_context_t *fastpath_call(tcb_t *caller)
+{
+	uint64_t info = caller->ctx.rsi;
+	if (!fast_message(info))
+		return NULL;
+	const cap_t *cap = fast_lookup(caller, caller->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_WRITE);
+	if (!cap)
+		return NULL;
+	endpoint_t *ep = (endpoint_t *)cap->obj;
+	if (ep->state != EP_RECEIVERS)
+		return NULL;
+	tcb_t *server = ep->queue.head;
+	reply_t *reply = server->reply;
+	if (!reply || reply->caller || server->priority < caller->priority)
+		return NULL;
+
+	/* Everything checked: commit. */
+	ep->queue.head = server->next;
+	if (server->next)
+		server->next->prev = NULL;
+	else {
+		ep->queue.tail = NULL;
+		ep->state = EP_IDLE;
+	}
+	server->next = NULL;
+	server->reply = NULL;
+	reply->receiver = NULL;
+	reply->caller = caller;
+	caller->state = THREAD_BLOCKED_REPLY;
+	caller->blocked_on = reply;
+	caller->send_is_call = 1;
+
+	copy_words(&server->ctx, &caller->ctx);
+	server->ctx.rax = ATOLL_E_OK;
+	server->ctx.rdi = cap->data;
+	server->ctx.rsi = (info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL)) |
+	                  ATOLL_MSG_WAS_CALL;
+	server->state = THREAD_RUNNABLE;
+	server->blocked_on = NULL;
+	thread_switch(caller, server);
+	return &server->ctx;
+}
+
+user_context_t *fastpath_reply_recv(tcb_t *server)
+{
+	uint64_t info = server->ctx.rsi;
+	if (!fast_message(info))
+		return NULL;
+	const cap_t *rcap = fast_lookup(server, server->ctx.rbx, ATOLL_OBJ_REPLY, 0);
+	const cap_t *ecap = fast_lookup(server, server->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_READ);
+	if (!rcap || !ecap)
+		return NULL;
+	reply_t *reply = (reply_t *)rcap->obj;
+	endpoint_t *ep = (endpoint_t *)ecap->obj;
+	tcb_t *caller = reply->caller;
+	if (!caller || caller->pending_fault || ep->state == EP_SENDERS)
+		return NULL;
+	if (server->bound_notification && server->bound_notification->word)
+		return NULL;
+	if ((int)caller->priority < sched_highest_priority())
+		return NULL;
+
+	/* Commit: the caller gets the reply, the server waits on the endpoint. */
+	reply->caller = NULL;
+	copy_words(&caller->ctx, &server->ctx);
+	caller->ctx.rax = ATOLL_E_OK;
+	caller->ctx.rdi = 0;
+	caller->ctx.rsi = info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL);
+	caller->state = THREAD_RUNNABLE;
+	caller->blocked_on = NULL;
+
+	server->state = THREAD_BLOCKED_RECV;
+	server->blocked_on = ep;
+	server->reply = reply;
+	reply->receiver = server;
+	thread_queue_append(&ep->queue, server);
+	ep->state = EP_RECEIVERS;
+
+	thread_switch(server, caller);
+	return &caller->ctx;
+}
