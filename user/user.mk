@@ -36,5 +36,6 @@ $(BUILD)/tests/%.c.o: tests/%.c
 	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
 $(eval $(call native_program,ktest,tests/kernel/ktest))
+$(eval $(call native_program,bootcheck,tests/kernel/bootcheck))
 
 user: $(USER_PROGRAMS)
