@@ -87,7 +87,10 @@ unsigned memmap_blocks(uint64_t base, uint64_t end, unsigned min_bits, unsigned 
 {
 	uint64_t min = 1ULL << min_bits;
 	unsigned count = 0;
-	base = (base + min - 1) & ~(min - 1);
+	uint64_t rounded = (base + min - 1) & ~(min - 1);
+	if (rounded < base)
+		return 0; /* no whole block fits below the top of the address space */
+	base = rounded;
 	end &= ~(min - 1);
 	while (base < end) {
 		unsigned bits = max_bits;

@@ -3,9 +3,9 @@
  * capabilities, check that the partner is waiting and may run now, move
  * up to eight register words and switch straight to the partner.
  */
+#include <arch/thread_switch.h>
 #include <atoll/objects.h>
 #include <atoll/syscall.h>
-#include <arch/thread_switch.h>
 #include <core/message.h>
 #include <core/sched.h>
 #include <fastpath/fastpath.h>
@@ -26,7 +26,8 @@ static inline const cap_t *fast_lookup(tcb_t *t, uint64_t cptr, unsigned type, u
 /* Only register words and no capabilities. */
 static inline bool fast_message(uint64_t info)
 {
-	return (info & ((1u << (ATOLL_MSG_LENGTH_BITS + ATOLL_MSG_CAPS_BITS)) - 1)) <= ATOLL_MSG_REGS;
+	return (info & ((1u << (ATOLL_MSG_LENGTH_BITS + ATOLL_MSG_CAPS_BITS)) - 1)) <=
+	       ATOLL_MSG_REGS;
 }
 
 static inline void copy_words(user_context_t *to, const user_context_t *from)
@@ -46,7 +47,8 @@ user_context_t *fastpath_call(tcb_t *caller)
 	uint64_t info = caller->ctx.rsi;
 	if (!fast_message(info))
 		return NULL;
-	const cap_t *cap = fast_lookup(caller, caller->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_WRITE);
+	const cap_t *cap =
+		fast_lookup(caller, caller->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_WRITE);
 	if (!cap)
 		return NULL;
 	endpoint_t *ep = (endpoint_t *)cap->obj;
@@ -90,7 +92,8 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	if (!fast_message(info))
 		return NULL;
 	const cap_t *rcap = fast_lookup(server, server->ctx.rbx, ATOLL_OBJ_REPLY, 0);
-	const cap_t *ecap = fast_lookup(server, server->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_READ);
+	const cap_t *ecap =
+		fast_lookup(server, server->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_READ);
 	if (!rcap || !ecap)
 		return NULL;
 	reply_t *reply = (reply_t *)rcap->obj;
