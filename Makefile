@@ -43,7 +43,7 @@ include tests/tests.mk
 run:
 	@tools/deps run
 	@$(MAKE) --no-print-directory all
-	tools/qemu-run --timeout 0 $(BUILD)/atoll.elf
+	tools/qemu-run --timeout 0 $(BUILD)/atoll.elf $(BUILD)/ktest.elf
 
 clean:
 	rm -rf $(BUILD)
