@@ -1,8 +1,8 @@
 #include <arch/cpu.h>
 #include <arch/cpu_local.h>
 #include <arch/thread_switch.h>
-#include <core/invariants.h>
 #include <core/log.h>
+#include <core/invariants.h>
 #include <core/sched.h>
 
 static thread_queue_t run_queue[ATOLL_PRIORITIES];
@@ -96,11 +96,22 @@ void sched_yield(void)
 	sched_current()->timeslice_left = 0;
 }
 
+/* A thread whose address space was revoked from under it cannot run again
+ * until it is configured anew: it stops, and the system goes on. */
+static bool has_address_space(tcb_t *t)
+{
+	if (t->slots[TCB_SLOT_VSPACE].cap.type == ATOLL_OBJ_VSPACE)
+		return true;
+	kprintf("thread %p lost its address space: suspended\n", (void *)t);
+	t->state = THREAD_INACTIVE;
+	return false;
+}
+
 user_context_t *schedule(void)
 {
 	cpu_t *cpu = this_cpu();
 	tcb_t *cur = cpu->current;
-	if (cur && cur->state == THREAD_RUNNABLE) {
+	if (cur && cur->state == THREAD_RUNNABLE && has_address_space(cur)) {
 		int best = sched_highest_priority();
 		if (cur->timeslice_left && best <= cur->priority) {
 			if (cpu->reload_current) {
@@ -121,13 +132,16 @@ user_context_t *schedule(void)
 			sched_enqueue_front(cur);
 		}
 	}
-	int prio;
-	while ((prio = sched_highest_priority()) < 0) {
-		cpu->current = NULL;
-		cpu_idle_wait(); /* interrupts are taken here, in kernel mode */
-	}
-	tcb_t *next = run_queue[prio].head;
-	sched_dequeue(next);
+	tcb_t *next;
+	do {
+		int prio;
+		while ((prio = sched_highest_priority()) < 0) {
+			cpu->current = NULL;
+			cpu_idle_wait(); /* interrupts are taken here, in kernel mode */
+		}
+		next = run_queue[prio].head;
+		sched_dequeue(next);
+	} while (!has_address_space(next));
 	if (!next->timeslice_left)
 		next->timeslice_left = SCHED_TIMESLICE_TICKS;
 	cpu->reload_current = 0;

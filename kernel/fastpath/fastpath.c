@@ -56,7 +56,8 @@ user_context_t *fastpath_call(tcb_t *caller)
 		return NULL;
 	tcb_t *server = ep->queue.head;
 	reply_t *reply = server->reply;
-	if (!reply || reply->caller || server->priority < caller->priority)
+	if (!reply || reply->caller || server->priority < caller->priority ||
+	    server->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
 		return NULL;
 
 	/* Everything checked: commit. */
@@ -103,7 +104,8 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 		return NULL;
 	if (server->bound_notification && server->bound_notification->word)
 		return NULL;
-	if ((int)caller->priority < sched_highest_priority())
+	if ((int)caller->priority < sched_highest_priority() ||
+	    caller->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
 		return NULL;
 
 	/* Commit: the caller gets the reply, the server waits on the endpoint. */

@@ -65,13 +65,19 @@ static void pit_stop(void)
 	outb(PORT_B, inb(PORT_B) & PORT_B_NMI_BITS);
 }
 
-/* False if the PIT never finished: there is no PIT, or it is gated off. */
+/* False if the PIT does not count: there is none, or it is gated off. */
 static bool timer_measure(timer_sample_t *s)
 {
 	lapic_timer_program(LAPIC_TIMER_ONESHOT, IRQ_VECTOR_TIMER, true, UINT32_MAX);
 	pit_start(MEASURE_PIT_TICKS);
 	uint64_t tsc0 = rdtsc();
 	uint32_t lapic0 = lapic_timer_current();
+	/* A working PIT holds its output low for the whole count; high this
+	 * early means nothing is counting. */
+	if (inb(PORT_B) & PORT_B_OUT2) {
+		pit_stop();
+		return false;
+	}
 	bool done = false;
 	for (uint64_t spins = 0; spins < MEASURE_SPIN_LIMIT && !done; spins++) {
 		done = inb(PORT_B) & PORT_B_OUT2;
