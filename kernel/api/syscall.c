@@ -181,6 +181,8 @@ user_context_t *syscall_handler(user_context_t *ctx)
 		ctx->rax = ATOLL_E_OK;
 		return ctx;
 	default:
+		if ((next = fastpath_unknown_syscall(t)))
+			return next;
 		fault_deliver(t, ATOLL_FAULT_UNKNOWN_SYSCALL, 0, 0);
 		break;
 	}

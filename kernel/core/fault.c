@@ -71,31 +71,40 @@ uint64_t context_get_register(const user_context_t *ctx, unsigned reg)
 #define RFLAGS_USER_MASK 0x254dd5ULL
 #define RFLAGS_ALWAYS 0x202ULL
 
-bool context_set_register(user_context_t *ctx, unsigned reg, uint64_t value)
+/* Check a value for a register and sanitise it; false if it may not be set. */
+static bool register_value_ok(unsigned reg, uint64_t *value)
 {
-	uint64_t *p = register_slot(ctx, reg);
-	if (!p)
-		return false;
 	switch (reg) {
 	case ATOLL_REG_RIP:
-		if (value >= USER_TOP)
-			return false;
-		break;
 	case ATOLL_REG_FS_BASE:
 	case ATOLL_REG_GS_BASE:
-		if (value >= USER_TOP)
-			return false; /* wrmsr of a non-canonical base would fault in the kernel */
-		break;
+		/* sysret to, or wrmsr of, a non-canonical address faults in the kernel. */
+		return *value < USER_TOP;
 	case ATOLL_REG_RFLAGS:
-		value = (value & RFLAGS_USER_MASK) | RFLAGS_ALWAYS;
-		break;
+		*value = (*value & RFLAGS_USER_MASK) | RFLAGS_ALWAYS;
+		return true;
 	default:
-		break;
+		return reg < ATOLL_REG_COUNT;
 	}
-	*p = value;
-	/* rcx and r11 are only restored exactly by iret. */
-	ctx->resume_by_iret = 1;
-	return true;
+}
+
+atoll_error_t context_write_registers(user_context_t *ctx, tcb_t *src, unsigned first_word,
+                                      unsigned n)
+{
+	uint64_t values[ATOLL_REG_COUNT];
+	if (n > ATOLL_REG_COUNT)
+		n = ATOLL_REG_COUNT;
+	for (unsigned r = 0; r < n; r++) {
+		values[r] = msg_get(src, first_word + r);
+		if (!register_value_ok(r, &values[r]))
+			return ATOLL_E_INVALID_ARG;
+	}
+	for (unsigned r = 0; r < n; r++)
+		*register_slot(ctx, r) = values[r];
+	/* rcx and r11 are only restored exactly by iret; rax alone needs neither. */
+	if (n > 1)
+		ctx->resume_by_iret = 1;
+	return ATOLL_E_OK;
 }
 
 unsigned fault_message(tcb_t *t, tcb_t *receiver)
@@ -142,17 +151,10 @@ void fault_deliver(tcb_t *t, unsigned label, uint64_t addr, uint64_t code)
 
 atoll_error_t fault_reply(tcb_t *t, tcb_t *replier, uint64_t info)
 {
-	unsigned n = atoll_msginfo_length(info);
-	if (n > ATOLL_REG_COUNT)
-		n = ATOLL_REG_COUNT;
-	user_context_t next = t->ctx;
-	for (unsigned r = 0; r < n; r++)
-		if (!context_set_register(&next, r, msg_get(replier, r)))
-			return ATOLL_E_INVALID_ARG;
-	/* A one-word reply only sets rax: the return path may stay sysret. */
-	if (n == 1)
-		next.resume_by_iret = t->ctx.resume_by_iret;
-	t->ctx = next;
+	atoll_error_t err =
+		context_write_registers(&t->ctx, replier, 0, atoll_msginfo_length(info));
+	if (err)
+		return err;
 	t->pending_fault = 0;
 	if (atoll_msginfo_label(info) == ATOLL_FAULT_REPLY_STOP)
 		t->state = THREAD_INACTIVE;

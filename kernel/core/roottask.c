@@ -57,7 +57,10 @@ static void load_elf(vspace_t *vs, const boot_module_t *m, elf_image_t *img)
 		                  (seg->flags & ELF_SEG_EXEC ? ATOLL_MAP_EXEC : 0);
 		uint64_t first = seg->vaddr & ~(PAGE_SIZE - 1);
 		for (uint64_t va = first; va < seg->vaddr + seg->memsz; va += PAGE_SIZE) {
-			uint64_t pa = boot_alloc_page();
+			/* A page shared with the previous segment is filled, not replaced. */
+			uint64_t pa = vspace_boot_lookup(vs, va);
+			if (!pa)
+				pa = boot_alloc_page();
 			uint8_t *page = phys_to_virt(pa);
 			/* Copy the part of the file that lands in this page. */
 			uint64_t lo = va > seg->vaddr ? va : seg->vaddr;

@@ -1,8 +1,8 @@
 #include <arch/cpu.h>
 #include <arch/cpu_local.h>
 #include <arch/thread_switch.h>
-#include <core/log.h>
 #include <core/invariants.h>
+#include <core/log.h>
 #include <core/sched.h>
 
 static thread_queue_t run_queue[ATOLL_PRIORITIES];

@@ -4,8 +4,10 @@
  * up to eight register words and switch straight to the partner.
  */
 #include <arch/thread_switch.h>
+#include <atoll/invocations.h>
 #include <atoll/objects.h>
 #include <atoll/syscall.h>
+#include <core/fault.h>
 #include <core/message.h>
 #include <core/sched.h>
 #include <fastpath/fastpath.h>
@@ -100,7 +102,13 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	reply_t *reply = (reply_t *)rcap->obj;
 	endpoint_t *ep = (endpoint_t *)ecap->obj;
 	tcb_t *caller = reply->caller;
-	if (!caller || caller->pending_fault || ep->state == EP_SENDERS)
+	if (!caller || ep->state == EP_SENDERS)
+		return NULL;
+	/* An emulated system call's result: at most rax changes. */
+	bool syscall_result = caller->pending_fault == ATOLL_FAULT_UNKNOWN_SYSCALL &&
+	                      (info & ((1u << ATOLL_MSG_LENGTH_BITS) - 1)) <= 1 &&
+	                      atoll_msginfo_label(info) != ATOLL_FAULT_REPLY_STOP;
+	if (caller->pending_fault && !syscall_result)
 		return NULL;
 	if (server->bound_notification && server->bound_notification->word)
 		return NULL;
@@ -110,10 +118,17 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 
 	/* Commit: the caller gets the reply, the server waits on the endpoint. */
 	reply->caller = NULL;
-	copy_words(&caller->ctx, &server->ctx);
-	caller->ctx.rax = ATOLL_E_OK;
-	caller->ctx.rdi = 0;
-	caller->ctx.rsi = info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL);
+	if (syscall_result) {
+		if (info & 1)
+			caller->ctx.rax = server->ctx.rdx;
+		caller->pending_fault = 0;
+	} else {
+		copy_words(&caller->ctx, &server->ctx);
+		caller->ctx.rax = ATOLL_E_OK;
+		caller->ctx.rdi = 0;
+		caller->ctx.rsi =
+			info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL);
+	}
 	caller->state = THREAD_RUNNABLE;
 	caller->blocked_on = NULL;
 
@@ -126,4 +141,62 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 
 	thread_switch(server, caller);
 	return &caller->ctx;
+}
+
+/*
+ * An unknown system call (a Linux program's syscall) to a handler that is
+ * waiting: the fault message is composed straight into the handler's
+ * registers and IPC buffer.
+ */
+user_context_t *fastpath_unknown_syscall(tcb_t *t)
+{
+	const cap_t *cap = &t->slots[TCB_SLOT_FAULT_ENDPOINT].cap;
+	if (cap->type != ATOLL_OBJ_ENDPOINT)
+		return NULL;
+	endpoint_t *ep = (endpoint_t *)cap->obj;
+	if (ep->state != EP_RECEIVERS)
+		return NULL;
+	tcb_t *handler = ep->queue.head;
+	reply_t *reply = handler->reply;
+	atoll_ipc_buffer_t *buf = thread_ipc_buffer(handler);
+	if (!reply || reply->caller || !buf || handler->priority < t->priority ||
+	    handler->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
+		return NULL;
+
+	ep->queue.head = handler->next;
+	if (handler->next)
+		handler->next->prev = NULL;
+	else {
+		ep->queue.tail = NULL;
+		ep->state = EP_IDLE;
+	}
+	handler->next = NULL;
+	handler->reply = NULL;
+	reply->receiver = NULL;
+	reply->caller = t;
+	t->state = THREAD_BLOCKED_REPLY;
+	t->blocked_on = reply;
+	t->pending_fault = ATOLL_FAULT_UNKNOWN_SYSCALL;
+	t->send_is_call = 1;
+
+	const user_context_t *c = &t->ctx;
+	user_context_t *h = &handler->ctx;
+	h->rdx = c->rax;
+	h->r8 = c->rdi;
+	h->r9 = c->rsi;
+	h->r10 = c->rdx;
+	h->r12 = c->r10;
+	h->r13 = c->r8;
+	h->r14 = c->r9;
+	h->r15 = c->rip;
+	for (unsigned r = ATOLL_MSG_REGS; r < ATOLL_REG_COUNT; r++)
+		buf->mr[r] = context_get_register(c, r);
+	h->rax = ATOLL_E_OK;
+	h->rdi = cap->data;
+	h->rsi =
+		atoll_msginfo(ATOLL_FAULT_UNKNOWN_SYSCALL, 0, ATOLL_REG_COUNT) | ATOLL_MSG_WAS_CALL;
+	handler->state = THREAD_RUNNABLE;
+	handler->blocked_on = NULL;
+	thread_switch(t, handler);
+	return h;
 }

@@ -134,14 +134,9 @@ static atoll_error_t decode_write_registers(tcb_t *caller, tcb_t *t, unsigned le
 		return ATOLL_E_INVALID_ARG;
 	if (t == caller)
 		return ATOLL_E_ILLEGAL_OP; /* the system call's own result would overwrite them */
-	unsigned n = length - 1;
-	if (n > ATOLL_REG_COUNT)
-		n = ATOLL_REG_COUNT;
-	user_context_t next = t->ctx;
-	for (unsigned r = 0; r < n; r++)
-		if (!context_set_register(&next, r, msg_get(caller, r + 1)))
-			return ATOLL_E_INVALID_ARG;
-	t->ctx = next;
+	atoll_error_t err = context_write_registers(&t->ctx, caller, 1, length - 1);
+	if (err)
+		return err;
 	if (msg_get(caller, 0))
 		return tcb_invoke_resume(t);
 	return ATOLL_E_OK;

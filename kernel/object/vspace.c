@@ -287,5 +287,16 @@ void vspace_boot_map(vspace_t *vs, uint64_t va, uint64_t pa, unsigned map_rights
 			*e = alloc_table() | PTE_PRESENT | PTE_WRITE | PTE_USER;
 		table = phys_to_virt(*e & PTE_ADDR_MASK);
 	}
-	table[level_index(va, 0)] = frame_pte(pa, map_rights, false, false);
+	uint64_t *pte = &table[level_index(va, 0)];
+	uint64_t next = frame_pte(pa, map_rights, false, false);
+	/* Two ELF segments sharing a page: the page gets both segments' rights. */
+	if ((*pte & PTE_PRESENT) && (*pte & PTE_ADDR_MASK) == pa)
+		next = (next | (*pte & PTE_WRITE)) & (*pte | ~PTE_NX);
+	*pte = next;
+}
+
+uint64_t vspace_boot_lookup(vspace_t *vs, uint64_t va)
+{
+	uint64_t *e = walk(vs, va, 0);
+	return e && (*e & PTE_PRESENT) ? *e & PTE_ADDR_MASK : 0;
 }

@@ -16,7 +16,9 @@ unsigned fault_message(tcb_t *t, tcb_t *receiver);
 atoll_error_t fault_reply(tcb_t *t, tcb_t *replier, uint64_t info);
 /* Read and write user registers in atoll_register order. */
 uint64_t context_get_register(const user_context_t *ctx, unsigned reg);
-/* Validates the value; returns false (and changes nothing) if it is illegal. */
-bool context_set_register(user_context_t *ctx, unsigned reg, uint64_t value);
+/* Set registers 0..n-1 from src's message words first_word..; every value is
+ * checked first, and an illegal one changes nothing (INVALID_ARG). */
+atoll_error_t context_write_registers(user_context_t *ctx, tcb_t *src, unsigned first_word,
+                                      unsigned n);
 
 #endif

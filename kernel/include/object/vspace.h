@@ -15,5 +15,7 @@ atoll_error_t vspace_read_user(vspace_t *vs, uint64_t va, void *dst, size_t len)
  * providing page tables. */
 void vspace_boot_map(vspace_t *vs, uint64_t va, uint64_t pa, unsigned map_rights,
                      uint64_t (*alloc_table)(void));
+/* Boot: the physical page mapped at va, or 0. */
+uint64_t vspace_boot_lookup(vspace_t *vs, uint64_t va);
 
 #endif

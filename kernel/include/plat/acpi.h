@@ -27,6 +27,7 @@
 #define ACPI_MAX_NMI_SOURCES 4
 #define ACPI_MAX_ECAM 4
 #define ACPI_MAX_TABLE_LEN (1u << 20) /* longer than any MADT or MCFG can be */
+#define ACPI_MAX_TABLES 256           /* root-table entries looked at */
 
 /* A local-APIC NMI entry that applies to every processor. */
 #define ACPI_UID_ALL 0xFFFFFFFFu

@@ -476,6 +476,11 @@ static bool root_walk(acpi_map_fn map, uint64_t paddr, const char *sig, size_t e
 	}
 	const uint8_t *entries = (const uint8_t *)root + sizeof(*root);
 	size_t n = (root->length - sizeof(*root)) / entry_size;
+	if (n > ACPI_MAX_TABLES) {
+		kprintf("acpi: %s lists %lu tables; only the first %u are read\n", sig, (uint64_t)n,
+		        ACPI_MAX_TABLES);
+		n = ACPI_MAX_TABLES;
+	}
 	for (size_t i = 0; i < n; i++) {
 		const acpi_sdt_header_t *h =
 			table_get(map, read_le(entries + i * entry_size, entry_size));

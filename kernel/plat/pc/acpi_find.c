@@ -25,7 +25,12 @@
 acpi_info_t acpi_info;
 uint64_t acpi_rsdp_paddr;
 
+/* Device mappings are never undone, so tables outside the direct map get a
+ * fixed share of the device window however much corrupt tables claim. */
+#define ACPI_DEVICE_MAP_BUDGET (8ULL << 20)
+
 static uint64_t phys_addr_end;
+static uint64_t device_mapped;
 
 static uint64_t cpu_phys_addr_end(void)
 {
@@ -54,6 +59,10 @@ static const void *acpi_map(uint64_t paddr, size_t len)
 		return NULL;
 	if (physmap_covers(paddr, len))
 		return phys_to_virt(paddr);
+	uint64_t span = ((paddr & (PAGE_SIZE - 1)) + len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (span > ACPI_DEVICE_MAP_BUDGET - device_mapped)
+		return NULL;
+	device_mapped += span;
 	return kmap_device(paddr, len);
 }
 

@@ -73,7 +73,9 @@ static void parse_mmap(const struct mb_info *mbi)
 			end = UINT64_MAX & ~0xfffULL;
 		if (e->type == MB_MEM_AVAILABLE) {
 			/* Only whole pages are usable. */
-			memmap_add(&bp->ram, (e->addr + 0xfff) & ~0xfffULL, end & ~0xfffULL);
+			uint64_t base = (e->addr + 0xfff) & ~0xfffULL;
+			if (base >= e->addr) /* a base in the last page would wrap to 0 */
+				memmap_add(&bp->ram, base, end & ~0xfffULL);
 			if (end > bp->ram_top)
 				bp->ram_top = end;
 		}

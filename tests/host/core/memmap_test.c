@@ -21,9 +21,9 @@ static int ranges_are(const memmap_t *m, const mem_range_t *want, unsigned n)
 	return 1;
 }
 
-#define RANGES_ARE(m, ...)                                                         \
-	do {                                                                       \
-		const mem_range_t want_[] = {__VA_ARGS__};                         \
+#define RANGES_ARE(m, ...)                                                     \
+	do {                                                                   \
+		const mem_range_t want_[] = {__VA_ARGS__};                     \
 		CHECK(ranges_are(m, want_, sizeof(want_) / sizeof(want_[0]))); \
 	} while (0)
 
@@ -545,7 +545,7 @@ TEST(memmap_blocks_near_the_top_of_the_address_space_do_not_wrap_to_zero)
 	static blocks_t b;
 	b.n = 0;
 	unsigned count =
-	        memmap_blocks(0xfffffffffffff001ULL, 0xffffffffffffffffULL, 12, 47, collect, &b);
+		memmap_blocks(0xfffffffffffff001ULL, 0xffffffffffffffffULL, 12, 47, collect, &b);
 	CHECK_EQ(count, 0);
 	CHECK_EQ(b.n, 0);
 }

@@ -654,6 +654,13 @@ static void fake_put(uint64_t paddr, const tbuf_t *t)
 	memcpy(fake_mem + (paddr - FAKE_BASE), t->b, t->len);
 }
 
+/* Each walk test ends with this, so LeakSanitizer sees nothing left. */
+static void fake_release(void)
+{
+	free(fake_mem);
+	fake_mem = NULL;
+}
+
 #define AT_MADT (FAKE_BASE + 0x1000)
 #define AT_MCFG (FAKE_BASE + 0x2000)
 #define AT_BROKEN (FAKE_BASE + 0x3000)
@@ -667,7 +674,6 @@ static void fake_put(uint64_t paddr, const tbuf_t *t)
  * listing them and a few addresses that map nothing, and an RSDT. */
 static void fake_machine(void)
 {
-	free(fake_mem);
 	fake_mem = calloc(1, FAKE_SIZE);
 	tbuf_t t;
 	madt_qemu_like(&t);
@@ -716,6 +722,7 @@ TEST(walk_reads_madt_and_mcfg_and_skips_every_bad_table)
 	CHECK_EQ(info.madt.nioapics, 1);
 	CHECK_EQ(info.madt.noverrides, 3);
 	CHECK_EQ(info.mcfg.necams, 1);
+	fake_release();
 }
 
 TEST(walk_falls_back_to_the_rsdt_when_the_xsdt_is_bad)
@@ -732,6 +739,7 @@ TEST(walk_falls_back_to_the_rsdt_when_the_xsdt_is_bad)
 	acpi_walk(&root, fake_map, &info);
 	CHECK(info.have_madt);
 	CHECK(!info.have_mcfg);
+	fake_release();
 }
 
 TEST(walk_with_a_corrupt_madt_reports_no_madt)
@@ -744,6 +752,7 @@ TEST(walk_with_a_corrupt_madt_reports_no_madt)
 	CHECK(!info.have_madt);
 	CHECK_EQ(info.madt.nioapics, 0);
 	CHECK(info.have_mcfg);
+	fake_release();
 }
 
 TEST(walk_without_any_root_table_finds_nothing)
@@ -755,6 +764,29 @@ TEST(walk_without_any_root_table_finds_nothing)
 	acpi_walk(&root, fake_map, &info);
 	CHECK(!info.have_madt && !info.have_mcfg);
 	CHECK(strstr(log_last, "no usable root table") != NULL);
-	free(fake_mem);
-	fake_mem = NULL;
+	fake_release();
+}
+
+static void xsdt_with_madt_at(unsigned index, unsigned count)
+{
+	tbuf_t t;
+	tb_header(&t, "XSDT");
+	for (unsigned i = 0; i < count; i++)
+		tb_u64(&t, i == index ? AT_MADT : AT_BROKEN);
+	tb_finish(&t);
+	fake_put(AT_XSDT, &t);
+}
+
+TEST(walk_reads_at_most_acpi_max_tables_entries)
+{
+	fake_machine();
+	acpi_root_t root = {.revision = 2, .xsdt_paddr = AT_XSDT};
+	acpi_info_t info;
+	xsdt_with_madt_at(ACPI_MAX_TABLES - 1, ACPI_MAX_TABLES + 40);
+	acpi_walk(&root, fake_map, &info);
+	CHECK(info.have_madt);
+	xsdt_with_madt_at(ACPI_MAX_TABLES, ACPI_MAX_TABLES + 40);
+	acpi_walk(&root, fake_map, &info);
+	CHECK(!info.have_madt);
+	fake_release();
 }
