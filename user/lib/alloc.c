@@ -39,8 +39,8 @@ atoll_error_t object_alloc(unsigned type, unsigned size_bits, uint64_t *out)
 	for (; current_untyped < boot->untyped_count; current_untyped++) {
 		if (boot->untyped[current_untyped].is_device)
 			continue;
-		atoll_error_t err = untyped_retype(boot->untyped_first + current_untyped, type, size_bits,
-		                                   ATOLL_SLOT_CNODE, slot, 1);
+		atoll_error_t err = untyped_retype(boot->untyped_first + current_untyped, type,
+		                                   size_bits, ATOLL_SLOT_CNODE, slot, 1);
 		if (err == ATOLL_E_OK) {
 			*out = slot;
 			return ATOLL_E_OK;

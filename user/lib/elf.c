@@ -49,7 +49,8 @@ const char *elf_read(const void *image, size_t size, elf_info_t *out)
 			return "too many segments";
 		if (!load_is_sane(&p, size))
 			return "segment outside the file or the user address range";
-		out->loads[out->nloads++] = (elf_load_t){p.vaddr, p.memsz, p.offset, p.filesz, p.flags & 3};
+		out->loads[out->nloads++] =
+			(elf_load_t){p.vaddr, p.memsz, p.offset, p.filesz, p.flags & 3};
 	}
 	return out->nloads ? NULL : "nothing to load";
 }

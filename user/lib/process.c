@@ -22,7 +22,8 @@ static atoll_error_t add_page(process_t *p, uint64_t vaddr, unsigned attrs, cons
 	if (err)
 		return err;
 	if (len) {
-		if ((err = vspace_map(ATOLL_SLOT_VSPACE, frame, SCRATCH_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE)))
+		if ((err = vspace_map(ATOLL_SLOT_VSPACE, frame, SCRATCH_VADDR,
+		                      ATOLL_MAP_READ | ATOLL_MAP_WRITE)))
 			return err;
 		memcpy((uint8_t *)SCRATCH_VADDR + offset, src, len);
 		frame_unmap(frame);
@@ -41,8 +42,8 @@ static atoll_error_t load_segment(process_t *p, const uint8_t *image, const elf_
 		uint64_t file_end = s->vaddr + s->filesz;
 		uint64_t hi = page + PAGE < file_end ? page + PAGE : file_end;
 		size_t len = hi > lo ? hi - lo : 0;
-		atoll_error_t err = add_page(p, page, attrs, image + s->offset + (lo - s->vaddr), lo - page,
-		                             len, NULL);
+		atoll_error_t err = add_page(p, page, attrs, image + s->offset + (lo - s->vaddr),
+		                             lo - page, len, NULL);
 		if (err)
 			return err;
 	}
@@ -70,13 +71,14 @@ atoll_error_t process_create(process_t *p, const void *image, size_t size, unsig
 		if ((err = load_segment(p, image, &elf.loads[i])))
 			return err;
 	for (unsigned i = 1; i <= PROCESS_STACK_PAGES; i++)
-		if ((err = add_page(p, PROCESS_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL,
-		                    0, 0, NULL)))
+		if ((err = add_page(p, PROCESS_STACK_TOP - i * PAGE,
+		                    ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0, NULL)))
 			return err;
-	if ((err = add_page(p, PROCESS_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0,
-	                    &p->ipc_frame)))
+	if ((err = add_page(p, PROCESS_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
+	                    0, &p->ipc_frame)))
 		return err;
-	if ((err = give(p, PROCESS_SLOT_CNODE, p->cnode)) || (err = give(p, PROCESS_SLOT_VSPACE, p->vspace)) ||
+	if ((err = give(p, PROCESS_SLOT_CNODE, p->cnode)) ||
+	    (err = give(p, PROCESS_SLOT_VSPACE, p->vspace)) ||
 	    (err = give(p, PROCESS_SLOT_TCB, p->tcb)))
 		return err;
 	if ((err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, PROCESS_IPC_BUFFER_VADDR,

@@ -52,8 +52,8 @@ atoll_error_t thread_create(thread_t *t, void (*fn)(void *), void *arg, unsigned
 		return err;
 	if ((err = object_alloc(ATOLL_OBJ_TCB, 0, &t->tcb)))
 		return err;
-	if ((err = tcb_configure(t->tcb, fault_ep, ATOLL_SLOT_CNODE, ATOLL_SLOT_VSPACE, t->ipc_vaddr,
-	                         t->ipc_frame)))
+	if ((err = tcb_configure(t->tcb, fault_ep, ATOLL_SLOT_CNODE, ATOLL_SLOT_VSPACE,
+	                         t->ipc_vaddr, t->ipc_frame)))
 		return err;
 	if ((err = tcb_set_priority(t->tcb, ATOLL_SLOT_TCB, priority)))
 		return err;

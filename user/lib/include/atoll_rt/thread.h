@@ -24,7 +24,7 @@ atoll_error_t thread_create(thread_t *t, void (*fn)(void *), void *arg, unsigned
                             uint64_t fault_ep, int start);
 
 typedef struct process {
-	uint64_t cnode;  /* slot (in the caller's CNode) of the process's root CNode */
+	uint64_t cnode; /* slot (in the caller's CNode) of the process's root CNode */
 	uint64_t vspace;
 	uint64_t tcb;
 	uint64_t ipc_frame;
