@@ -34,9 +34,10 @@ atoll_error_t reply_send(reply_t *reply, tcb_t *replier, uint64_t info)
 		if (err)
 			return err;
 	} else {
-		/* Replies carry words only; capabilities travel on sends and calls. */
+		/* A reply may carry capabilities: the caller opted in by offering
+		 * receive slots in its IPC buffer. */
 		replier->send_is_call = false;
-		ipc_transfer(replier, caller, info & ~(3ULL << ATOLL_MSG_CAPS_SHIFT), 0, false);
+		ipc_transfer(replier, caller, info, 0, true);
 		thread_make_runnable(caller);
 	}
 	reply->caller = NULL;

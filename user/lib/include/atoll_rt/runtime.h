@@ -8,7 +8,10 @@ extern atoll_ipc_buffer_t *atoll_ipc_buffer_ptr;
 
 /* A program's entry point, called by crt0 with its start argument. */
 int atoll_main(void *arg);
-/* End the program; the root task has no one to tell and stops its thread. */
+/* End the program: programs proc started report their status to proc; the
+ * root task has no one to tell and stops its thread. */
 _Noreturn void atoll_exit(int status);
+/* rsi at entry: PROC_START_MAGIC for programs proc started, 0 for the root task. */
+extern uint64_t atoll_started_by;
 
 #endif

@@ -1,0 +1,90 @@
+#ifndef ATOLL_PROTO_PROC_H
+#define ATOLL_PROTO_PROC_H
+
+/*
+ * The proc protocol: what every process may ask the process manager. Each
+ * process holds a capability to proc's endpoint in slot PROC_SLOT_PROC of its
+ * CNode, badged with its pid, so proc always knows who is asking.
+ *
+ * Strings (paths, argument vectors, names) travel packed in the caller's IPC
+ * buffer from message word 1 on; word 0 (in a register) gives their length
+ * in bytes. An argument vector is its strings one after another, each
+ * NUL-terminated. Results come back in the words named; errors in rax as
+ * atoll_error_t.
+ */
+#include <stdint.h>
+
+/* Slots every process started by proc finds in its own CNode. */
+enum proc_slot {
+	PROC_SLOT_CNODE = 1,
+	PROC_SLOT_VSPACE = 2,
+	PROC_SLOT_TCB = 3,
+	PROC_SLOT_PROC = 4,         /* proc's endpoint, badged with the pid */
+	PROC_SLOT_SERVICE = 5,      /* a service's own endpoint (services only) */
+	PROC_SLOT_NOTIFICATION = 6, /* bound to the main thread; its IRQs signal it (services) */
+	PROC_SLOT_REPLY = 8,        /* PROC_REPLY_COUNT Reply objects for a server loop */
+	PROC_SLOT_GRANTS = 16,      /* device capabilities the manifest grants (services) */
+	PROC_SLOT_FIRST_FREE = 32,
+};
+
+#define PROC_REPLY_COUNT 8
+/* Device grants, in this order: one I/O port capability per `ioports` line
+ * (not yet opened: ioport_open it into PROC_SLOT_VSPACE), one IRQ handler per
+ * `irq` line (already signalling PROC_SLOT_NOTIFICATION with badge bit
+ * 1 << i for the i-th irq; ACK it after each interrupt), then the frames of
+ * every `mmio` range, mapped uncached from PROC_MMIO_VADDR on, one range
+ * after the other. */
+#define PROC_MMIO_VADDR 0x600000000000ULL
+
+/*
+ * How proc starts a native program: rdi points to its argument block (an
+ * argc word, then argc pointers to NUL-terminated strings, then a NULL),
+ * rsi holds PROC_START_MAGIC.
+ */
+#define PROC_START_MAGIC 0x70726f6373746172ULL /* "procstar" */
+#define PROC_ARGS_VADDR 0x7f0000002000ULL    /* the page holding the argument block */
+
+#define PROC_CNODE_RADIX 8
+#define PROC_NAME_MAX 32
+#define PROC_PATH_MAX 256
+#define PROC_ARGS_MAX 900 /* bytes of packed argument strings */
+
+enum proc_label {
+	/* w0 length of packed "path\0arg0\0arg1\0..." -> w0 pid */
+	PROC_SPAWN = 1,
+	/* w0 status. Does not return. */
+	PROC_EXIT,
+	/* w0 pid, or 0 for any child -> w0 pid, w1 exit status (blocks until one exits) */
+	PROC_WAIT,
+	/* w0 pid: the caller must be its parent, or hold the monitor's authority */
+	PROC_KILL,
+	/* w0 index (0, 1, ...) -> w0 pid, w1 state, w2 priority, w3 memory bytes,
+	 * w4 capability count, w5 name length, name in the buffer from word 6;
+	 * RANGE past the last process */
+	PROC_INFO,
+	/* -> w0 free bytes, w1 used bytes, w2 total bytes */
+	PROC_MEMINFO,
+	/* w0 length of a service name: restart it now */
+	PROC_RESTART,
+	/* w0 length of a prefix; the caller's service endpoint (PROC_SLOT_SERVICE)
+	 * starts serving it. Only prefixes the manifest allows. */
+	NS_REGISTER,
+	/* w0 length of a path -> w0 bytes of the path the server's prefix matched;
+	 * the server's endpoint arrives as a transferred capability */
+	NS_RESOLVE,
+	/* w0 index -> w0 owner pid, w1 prefix length, prefix from word 2; RANGE at the end */
+	NS_LIST,
+	/* w0 offset -> w0 length of the kernel and proc log text from offset, text from word 1 */
+	PROC_LOG,
+	/* w0 status: power the machine off (QEMU exits with it); monitor only */
+	PROC_HALT,
+	/* reboot the machine; monitor only */
+	PROC_REBOOT,
+};
+
+enum proc_state {
+	PROC_STATE_RUNNING = 1,
+	PROC_STATE_ZOMBIE,   /* exited, waiting for its parent to collect the status */
+};
+
+#endif
