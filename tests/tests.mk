@@ -8,7 +8,7 @@
 
 HOST_CC := gcc
 HOST_TEST_CFLAGS := -std=c11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -Wall -Wextra -Werror -Ikernel/include -Iuser/include -Itests/host \
+	-fno-omit-frame-pointer -Wall -Wextra -Werror -Ikernel/include -Iuser/include -Iuser/lib/include -Iuser/proc -Itests/host \
 	-MMD -MP
 
 HOST_TEST_SRC := $(shell find tests/host -name '*_test.c' 2>/dev/null | sort)

@@ -22,7 +22,6 @@ $(BUILD)/libatoll.a: $(filter-out $(USER_CRT0),$(USER_LIB_OBJ))
 	@rm -f $@
 	@ar rcs $@ $^
 
-# A native program: $(call native_program,NAME,SOURCE_DIR)
 define native_program
 $(BUILD)/$(1).elf: $(patsubst %,$(BUILD)/%.o,$(wildcard $(2)/*.c)) $(USER_CRT0) $(BUILD)/libatoll.a
 	@echo "  LD  $$@"
@@ -35,7 +34,14 @@ $(BUILD)/tests/%.c.o: tests/%.c
 	@echo "  CC  $<"
 	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
+$(BUILD)/bench/%.c.o: bench/%.c
+	@mkdir -p $(dir $@)
+	@echo "  CC  $<"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
+
 $(eval $(call native_program,ktest,tests/kernel/ktest))
 $(eval $(call native_program,bootcheck,tests/kernel/bootcheck))
+$(eval $(call native_program,proc,user/proc))
+$(eval $(call native_program,procprobe,tests/system/procprobe))
 
 user: $(USER_PROGRAMS)

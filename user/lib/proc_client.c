@@ -15,7 +15,7 @@ static atoll_error_t call_with_string(uint64_t label, const char *s, size_t len,
 	m->w[0] = len;
 	unsigned words = msg_put_bytes(m, 1, s, len);
 	m->info = atoll_msginfo(label, 0, words);
-	return atoll_call(PROC_SLOT_PROC, m);
+	return atoll_rpc(PROC_SLOT_PROC, m);
 }
 
 atoll_error_t proc_spawn(const char *path, const char *const argv[], uint64_t *pid)
@@ -41,7 +41,7 @@ atoll_error_t proc_spawn(const char *path, const char *const argv[], uint64_t *p
 atoll_error_t proc_wait(uint64_t pid, uint64_t *out_pid, int64_t *status)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_WAIT, 0, 1), .w = {pid}};
-	atoll_error_t err = atoll_call(PROC_SLOT_PROC, &m);
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	*out_pid = m.w[0];
 	*status = (int64_t)m.w[1];
 	return err;
@@ -50,21 +50,21 @@ atoll_error_t proc_wait(uint64_t pid, uint64_t *out_pid, int64_t *status)
 atoll_error_t proc_kill(uint64_t pid)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_KILL, 0, 1), .w = {pid}};
-	return atoll_call(PROC_SLOT_PROC, &m);
+	return atoll_rpc(PROC_SLOT_PROC, &m);
 }
 
 _Noreturn void proc_exit(int64_t status)
 {
 	for (;;) {
 		atoll_msg_t m = {.info = atoll_msginfo(PROC_EXIT, 0, 1), .w = {(uint64_t)status}};
-		atoll_call(PROC_SLOT_PROC, &m);
+		atoll_rpc(PROC_SLOT_PROC, &m);
 	}
 }
 
 atoll_error_t proc_info(uint64_t index, proc_info_t *out)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_INFO, 0, 1), .w = {index}};
-	atoll_error_t err = atoll_call(PROC_SLOT_PROC, &m);
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if (err)
 		return err;
 	out->pid = m.w[0];
@@ -81,7 +81,7 @@ atoll_error_t proc_info(uint64_t index, proc_info_t *out)
 atoll_error_t proc_meminfo(uint64_t *free, uint64_t *used, uint64_t *total)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_MEMINFO, 0, 0)};
-	atoll_error_t err = atoll_call(PROC_SLOT_PROC, &m);
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	*free = m.w[0];
 	*used = m.w[1];
 	*total = m.w[2];
@@ -97,7 +97,7 @@ atoll_error_t proc_restart(const char *name)
 atoll_error_t proc_log(uint64_t offset, char *buf, size_t size, size_t *len)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_LOG, 0, 1), .w = {offset}};
-	atoll_error_t err = atoll_call(PROC_SLOT_PROC, &m);
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	size_t n = err ? 0 : m.w[0];
 	if (n > size)
 		n = size;
@@ -109,13 +109,13 @@ atoll_error_t proc_log(uint64_t offset, char *buf, size_t size, size_t *len)
 atoll_error_t proc_halt(int64_t status)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_HALT, 0, 1), .w = {(uint64_t)status}};
-	return atoll_call(PROC_SLOT_PROC, &m);
+	return atoll_rpc(PROC_SLOT_PROC, &m);
 }
 
 atoll_error_t proc_reboot(void)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_REBOOT, 0, 0)};
-	return atoll_call(PROC_SLOT_PROC, &m);
+	return atoll_rpc(PROC_SLOT_PROC, &m);
 }
 
 atoll_error_t ns_register(const char *prefix)
@@ -140,7 +140,7 @@ atoll_error_t ns_resolve(const char *path, uint64_t slot, size_t *matched)
 atoll_error_t ns_list(uint64_t index, char *prefix, size_t size, uint64_t *owner)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(NS_LIST, 0, 1), .w = {index}};
-	atoll_error_t err = atoll_call(PROC_SLOT_PROC, &m);
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if (err)
 		return err;
 	*owner = m.w[0];

@@ -9,8 +9,8 @@
  * Strings (paths, argument vectors, names) travel packed in the caller's IPC
  * buffer from message word 1 on; word 0 (in a register) gives their length
  * in bytes. An argument vector is its strings one after another, each
- * NUL-terminated. Results come back in the words named; errors in rax as
- * atoll_error_t.
+ * NUL-terminated. Results come back in the words named; the error
+ * (atoll_error_t) is the label of the reply, as in every Atoll protocol.
  */
 #include <stdint.h>
 
@@ -43,6 +43,14 @@ enum proc_slot {
  */
 #define PROC_START_MAGIC 0x70726f6373746172ULL /* "procstar" */
 #define PROC_ARGS_VADDR 0x7f0000002000ULL    /* the page holding the argument block */
+
+/* A native process's address space: anonymous memory is paged in on first
+ * touch in the stack region (below PROC_STACK_TOP) and the heap region. */
+#define PROC_IPC_BUFFER_VADDR 0x7f0000001000ULL
+#define PROC_STACK_TOP 0x7ff000000000ULL
+#define PROC_STACK_MAX (8ULL << 20)
+#define PROC_HEAP_BASE 0x100000000000ULL
+#define PROC_HEAP_MAX (1ULL << 30)
 
 #define PROC_CNODE_RADIX 8
 #define PROC_NAME_MAX 32

@@ -86,6 +86,17 @@ static inline atoll_error_t atoll_reply_recv(uint64_t cptr, uint64_t reply, atol
 	return atoll_syscall(ATOLL_SYS_REPLY_RECV, cptr, reply, m);
 }
 
+/*
+ * A call to a server: protocols return their error in the reply's label, so
+ * one result covers both the kernel's error (a dead endpoint, a missing
+ * right) and the server's.
+ */
+static inline atoll_error_t atoll_rpc(uint64_t cptr, atoll_msg_t *m)
+{
+	atoll_error_t err = atoll_call(cptr, m);
+	return err ? err : (atoll_error_t)atoll_msginfo_label(m->info);
+}
+
 /* Notifications: signal is a send, wait a receive, poll a non-blocking receive. */
 static inline atoll_error_t atoll_signal(uint64_t cptr)
 {

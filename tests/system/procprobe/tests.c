@@ -1,0 +1,128 @@
+#include <atoll_rt/msg.h>
+#include <atoll_rt/print.h>
+#include <atoll_rt/proc.h>
+#include <atoll_rt/string.h>
+#include <atoll_rt/syscall.h>
+
+#include "probe.h"
+
+static void spawn_wait_reports_exit_status(void)
+{
+	const char *argv[] = {"exit7", NULL};
+	uint64_t pid, got;
+	int64_t status = 0;
+	atoll_error_t err = proc_spawn(SELF, argv, &pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("spawn_wait_reports_exit_status", !err && got == pid && status == 7,
+	             "spawned child did not report status 7");
+}
+
+static void spawn_of_missing_file_fails(void)
+{
+	const char *argv[] = {NULL};
+	uint64_t pid;
+	probe_result("spawn_of_missing_file_fails",
+	             proc_spawn("/boot/no-such-file", argv, &pid) == ATOLL_E_NOT_FOUND,
+	             "expected NOT_FOUND");
+}
+
+static void kill_ends_a_spinning_child(void)
+{
+	const char *argv[] = {"spin", NULL};
+	uint64_t pid, got;
+	int64_t status = 0;
+	atoll_error_t err = proc_spawn(SELF, argv, &pid);
+	if (!err)
+		err = proc_kill(pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("kill_ends_a_spinning_child", !err && status == -9, "kill or wait failed");
+}
+
+static void wild_pointer_kills_only_the_child(void)
+{
+	const char *argv[] = {"wild", NULL};
+	uint64_t pid, got;
+	int64_t status = 0;
+	atoll_error_t err = proc_spawn(SELF, argv, &pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("wild_pointer_kills_only_the_child", !err && status == -9,
+	             "the child was not killed");
+}
+
+static void heap_pages_in_on_demand(void)
+{
+	const char *argv[] = {"heap", NULL};
+	uint64_t pid, got;
+	int64_t status = 1;
+	atoll_error_t err = proc_spawn(SELF, argv, &pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("heap_pages_in_on_demand", !err && status == 0, "heap child failed");
+}
+
+static void wait_without_children_fails(void)
+{
+	uint64_t got;
+	int64_t status;
+	probe_result("wait_without_children_fails", proc_wait(0, &got, &status) == ATOLL_E_NOT_FOUND,
+	             "expected NOT_FOUND");
+}
+
+static void spawn_exit_cycles_leave_memory_unchanged(void)
+{
+	uint64_t free0, used, total, free1;
+	proc_meminfo(&free0, &used, &total);
+	const char *argv[] = {"exit7", NULL};
+	unsigned cycles = 0;
+	for (; cycles < SPAWN_CYCLES; cycles++) {
+		uint64_t pid, got;
+		int64_t status;
+		if (proc_spawn(SELF, argv, &pid) || proc_wait(pid, &got, &status) || status != 7)
+			break;
+	}
+	proc_meminfo(&free1, &used, &total);
+	char detail[96];
+	snprintf(detail, sizeof(detail), "%u cycles, free %lu -> %lu", cycles, free0, free1);
+	probe_result("spawn_exit_cycles_leave_memory_unchanged",
+	             cycles == SPAWN_CYCLES && free0 == free1, detail);
+	printf("procprobe: %s\n", detail);
+}
+
+static void hostile_requests_get_errors(void)
+{
+	/* Every label with random words and lengths: proc must answer each. */
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	unsigned answered = 0, n = 2000;
+	for (unsigned i = 0; i < n; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		uint64_t label = x % 20;
+		if (label == PROC_EXIT || label == PROC_HALT || label == PROC_REBOOT ||
+		    label == PROC_KILL || label == PROC_RESTART || label == PROC_WAIT ||
+		    label == PROC_SPAWN)
+			continue; /* those would end the test itself, or run real programs */
+		atoll_msg_t m = {.info = atoll_msginfo(label, (x >> 8) & 3, (x >> 16) % 128)};
+		for (unsigned w = 0; w < 8; w++)
+			m.w[w] = x * (w + 1);
+		if (atoll_call(PROC_SLOT_PROC, &m) == ATOLL_E_OK)
+			answered++;
+	}
+	probe_result("hostile_requests_get_errors", answered > 0, "proc stopped answering");
+	uint64_t f, u, t;
+	probe_result("proc_alive_after_hostile_requests", proc_meminfo(&f, &u, &t) == ATOLL_E_OK,
+	             "proc does not answer");
+}
+
+void probe_run_all(void)
+{
+	spawn_wait_reports_exit_status();
+	spawn_of_missing_file_fails();
+	kill_ends_a_spinning_child();
+	wild_pointer_kills_only_the_child();
+	heap_pages_in_on_demand();
+	wait_without_children_fails();
+	hostile_requests_get_errors();
+	spawn_exit_cycles_leave_memory_unchanged();
+}

@@ -1,0 +1,334 @@
+/*
+ * Making and unmaking processes. Every object comes from the process's own
+ * chunks; frames and page tables are made in a scratch slot of proc's
+ * CSpace (to invoke them) and then moved into the process's book CNodes.
+ */
+#include <atoll/objects.h>
+#include <atoll/proto/proc.h>
+#include <atoll_rt/alloc.h>
+#include <atoll_rt/cpio.h>
+#include <atoll_rt/elf.h>
+#include <atoll_rt/objects.h>
+#include <atoll_rt/print.h>
+#include <atoll_rt/string.h>
+#include <atoll_rt/vspace.h>
+
+#include "log.h"
+#include "process.h"
+
+#define PAGE 4096ULL
+#define INITIAL_STACK_PAGES 4
+
+process_t processes[PROCESS_MAX];
+static uint64_t next_pid = 1;
+static const void *archive;
+static uint64_t archive_size;
+static uint64_t proc_endpoint;
+static uint64_t scratch_slot; /* a frame on its way to a book */
+static uint64_t table_slot;   /* a page table on its way to a book */
+
+void process_set_archive(const void *a, uint64_t size)
+{
+	archive = a;
+	archive_size = size;
+}
+
+void process_set_endpoint(uint64_t ep)
+{
+	proc_endpoint = ep;
+}
+
+process_t *process_by_pid(uint64_t pid)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (processes[i].state != PROCESS_FREE && processes[i].pid == pid)
+			return &processes[i];
+	return NULL;
+}
+
+/* A proc slot holding a new object of the process's memory. */
+atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits, uint64_t *slot)
+{
+	*slot = slot_alloc();
+	if (!*slot)
+		return ATOLL_E_NO_MEMORY;
+	atoll_error_t err = memory_retype(&p->memory, type, size_bits, *slot);
+	if (err) {
+		slot_free(*slot);
+		*slot = 0;
+	}
+	return err;
+}
+
+/* Move the capability in proc's slot into the process's book. */
+static atoll_error_t keep_in_book(process_t *p, uint64_t slot)
+{
+	if (p->nbook == 0 || p->book_used == (1u << BOOK_RADIX) - 1) {
+		if (p->nbook == BOOK_MAX)
+			return ATOLL_E_NO_MEMORY;
+		atoll_error_t err = process_new_object(p, ATOLL_OBJ_CNODE, BOOK_RADIX, &p->book[p->nbook]);
+		if (err)
+			return err;
+		p->nbook++;
+		p->book_used = 0;
+	}
+	return cnode_move(p->book[p->nbook - 1], ++p->book_used, ATOLL_SLOT_CNODE, slot);
+}
+
+/* Make the page tables missing above vaddr in the process's VSpace. */
+static atoll_error_t add_table(process_t *p, uint64_t vaddr)
+{
+	static const unsigned types[] = {ATOLL_OBJ_PDPT, ATOLL_OBJ_PD, ATOLL_OBJ_PT};
+	for (unsigned i = 0; i < 3; i++) {
+		atoll_error_t err = memory_retype(&p->memory, types[i], 0, table_slot);
+		if (err)
+			return err;
+		err = page_table_map(table_slot, p->vspace, vaddr);
+		if (err == ATOLL_E_OK)
+			return keep_in_book(p, table_slot);
+		/* This level exists: the object is not needed (its memory returns
+		 * with the process's chunks). */
+		cnode_delete(ATOLL_SLOT_CNODE, table_slot);
+		if (err != ATOLL_E_ALREADY_MAPPED)
+			return err;
+	}
+	return ATOLL_E_ALREADY_MAPPED;
+}
+
+/* A new frame at vaddr in the process, filled with len bytes at offset. The
+ * frame stays in the scratch slot for the caller to use, then keep_in_book. */
+static atoll_error_t make_page(process_t *p, uint64_t vaddr, unsigned attrs, const void *src,
+                               size_t offset, size_t len)
+{
+	atoll_error_t err = memory_retype(&p->memory, ATOLL_OBJ_FRAME, 0, scratch_slot);
+	if (err)
+		return err;
+	if (len) {
+		if ((err = vspace_map(ATOLL_SLOT_VSPACE, scratch_slot, SCRATCH_VADDR,
+		                      ATOLL_MAP_READ | ATOLL_MAP_WRITE)))
+			return err;
+		memcpy((uint8_t *)SCRATCH_VADDR + offset, src, len);
+		frame_unmap(scratch_slot);
+	}
+	err = frame_map(scratch_slot, p->vspace, vaddr, attrs);
+	for (int level = 0; err == ATOLL_E_NOT_MAPPED && level < 3; level++) {
+		if ((err = add_table(p, vaddr)))
+			return err;
+		err = frame_map(scratch_slot, p->vspace, vaddr, attrs);
+	}
+	if (!err)
+		p->pages++;
+	return err;
+}
+
+static atoll_error_t add_page(process_t *p, uint64_t vaddr, unsigned attrs, const void *src,
+                              size_t offset, size_t len)
+{
+	atoll_error_t err = make_page(p, vaddr, attrs, src, offset, len);
+	if (err) {
+		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
+		return err;
+	}
+	return keep_in_book(p, scratch_slot);
+}
+
+static atoll_error_t load_elf(process_t *p, const uint8_t *image, const elf_info_t *elf)
+{
+	for (unsigned s = 0; s < elf->nloads; s++) {
+		const elf_load_t *l = &elf->loads[s];
+		unsigned attrs = ATOLL_MAP_READ | (l->flags & ELF_PF_W ? ATOLL_MAP_WRITE : 0) |
+		                 (l->flags & ELF_PF_X ? ATOLL_MAP_EXEC : 0);
+		for (uint64_t page = l->vaddr & ~(PAGE - 1); page < l->vaddr + l->memsz; page += PAGE) {
+			uint64_t lo = page > l->vaddr ? page : l->vaddr;
+			uint64_t file_end = l->vaddr + l->filesz;
+			uint64_t hi = page + PAGE < file_end ? page + PAGE : file_end;
+			atoll_error_t err = add_page(p, page, attrs, image + l->offset + (lo - l->vaddr),
+			                             lo - page, hi > lo ? hi - lo : 0);
+			if (err)
+				return err;
+		}
+	}
+	return ATOLL_E_OK;
+}
+
+/* The argument block: argc, argv pointers, NULL, then the strings. */
+static atoll_error_t add_arguments(process_t *p, const char *args, size_t len)
+{
+	static uint64_t block[PAGE / 8];
+	memset(block, 0, sizeof(block));
+	unsigned argc = 0;
+	for (size_t i = 0; i < len; i++)
+		argc += args[i] == 0;
+	size_t strings = 8 * (argc + 2);
+	if (strings + len > PAGE)
+		return ATOLL_E_RANGE;
+	block[0] = argc;
+	char *text = (char *)block + strings;
+	memcpy(text, args, len);
+	for (unsigned a = 0, off = 0; a < argc; a++) {
+		block[1 + a] = PROC_ARGS_VADDR + strings + off;
+		off += strlen(text + off) + 1;
+	}
+	return add_page(p, PROC_ARGS_VADDR, ATOLL_MAP_READ, block, 0, strings + len);
+}
+
+atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights)
+{
+	p->caps++;
+	return cnode_copy(p->cnode, index, ATOLL_SLOT_CNODE, slot, rights);
+}
+
+static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t badge)
+{
+	p->caps++;
+	/* Requests only: a process may not receive on proc's endpoint or send it capabilities. */
+	return cnode_mint(p->cnode, index, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE, badge);
+}
+
+static atoll_error_t build(process_t *p, const char *args, size_t args_len)
+{
+	cpio_entry_t file;
+	if (cpio_find(archive, archive_size, args, &file) != 1)
+		return ATOLL_E_INVALID_ARG;
+	elf_info_t elf;
+	const char *why = elf_read(file.data, file.size, &elf);
+	if (why) {
+		log_printf("proc: %s: %s\n", args, why);
+		return ATOLL_E_INVALID_ARG;
+	}
+	atoll_error_t err;
+	uint64_t ipc_frame;
+	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
+	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
+	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) || (err = load_elf(p, file.data, &elf)) ||
+	    (err = add_arguments(p, args, args_len)))
+		return err;
+	for (unsigned i = 1; i <= INITIAL_STACK_PAGES; i++)
+		if ((err = add_page(p, PROC_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL,
+		                    0, 0)))
+			return err;
+	if ((err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0)))
+		return err;
+	ipc_frame = scratch_slot;
+
+	/* The thread: its fault endpoint is proc's, badged to tell faults apart. */
+	uint64_t fault_ep = slot_alloc();
+	if (!fault_ep)
+		return ATOLL_E_NO_MEMORY;
+	cnode_mint(ATOLL_SLOT_CNODE, fault_ep, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE,
+	           p->pid | FAULT_BADGE_BIT);
+	err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, PROC_IPC_BUFFER_VADDR, ipc_frame);
+	cnode_delete(ATOLL_SLOT_CNODE, fault_ep);
+	slot_free(fault_ep);
+	if (err || (err = keep_in_book(p, scratch_slot)))
+		return err;
+	if ((err = tcb_set_priority(p->tcb, ATOLL_SLOT_TCB, p->priority)))
+		return err;
+
+	if ((err = process_give(p, PROC_SLOT_CNODE, p->cnode, ATOLL_RIGHTS_ALL)) ||
+	    (err = process_give(p, PROC_SLOT_VSPACE, p->vspace, ATOLL_RIGHTS_ALL)) ||
+	    (err = process_give(p, PROC_SLOT_TCB, p->tcb, ATOLL_RIGHTS_ALL)) ||
+	    (err = give_badged_proc(p, PROC_SLOT_PROC, p->pid)))
+		return err;
+
+	uint64_t regs[ATOLL_REG_RFLAGS + 1] = {0};
+	regs[ATOLL_REG_RDI] = PROC_ARGS_VADDR;
+	regs[ATOLL_REG_RSI] = PROC_START_MAGIC;
+	regs[ATOLL_REG_RIP] = elf.entry;
+	regs[ATOLL_REG_RSP] = PROC_STACK_TOP;
+	regs[ATOLL_REG_RFLAGS] = 0x202;
+	return tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_RFLAGS + 1);
+}
+
+static process_t *free_entry(void)
+{
+	for (unsigned i = 0; i < PROCESS_MAX; i++)
+		if (processes[i].state == PROCESS_FREE)
+			return &processes[i];
+	return NULL;
+}
+
+void process_rename(process_t *p, const char *name)
+{
+	size_t n = strlen(name);
+	if (n >= NAME_MAX_LEN)
+		n = NAME_MAX_LEN - 1;
+	memcpy(p->name, name, n);
+	p->name[n] = 0;
+}
+
+/* A program is named after its file. */
+static const char *base_name(const char *path)
+{
+	const char *base = path;
+	for (const char *c = path; *c; c++)
+		if (*c == '/')
+			base = c + 1;
+	return base;
+}
+
+atoll_error_t process_spawn(const char *args, size_t args_len, uint64_t parent, int service,
+                            unsigned priority, process_t **out)
+{
+	if (!scratch_slot && (!(scratch_slot = slot_alloc()) || !(table_slot = slot_alloc())))
+		return ATOLL_E_NO_MEMORY;
+	if (args_len == 0 || args[args_len - 1] != 0)
+		return ATOLL_E_INVALID_ARG;
+	process_t *p = free_entry();
+	if (!p)
+		return ATOLL_E_NO_MEMORY;
+	memset(p, 0, sizeof(*p));
+	p->pid = next_pid++;
+	p->parent = parent;
+	p->service = service;
+	p->priority = priority;
+	p->state = PROCESS_RUNNING;
+	process_rename(p, base_name(args));
+	*out = p;
+	atoll_error_t err = build(p, args, args_len);
+	if (err) {
+		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
+		process_destroy(p, -1);
+		process_reap(p);
+	}
+	return err;
+}
+
+atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr)
+{
+	return add_page(p, vaddr & ~(PAGE - 1), ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0);
+}
+
+/* Every proc slot that named an object of the process is empty after the
+ * revoke; give the slot numbers back. */
+static void free_slots(process_t *p)
+{
+	uint64_t *slots[] = {&p->cnode, &p->vspace, &p->tcb, &p->endpoint};
+	for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
+		if (*slots[i]) {
+			slot_free(*slots[i]);
+			*slots[i] = 0;
+		}
+	for (unsigned i = 0; i < p->nbook; i++)
+		slot_free(p->book[i]);
+	p->nbook = 0;
+}
+
+void process_destroy(process_t *p, int64_t status)
+{
+	if (p->state != PROCESS_RUNNING)
+		return;
+	if (p->tcb)
+		tcb_suspend(p->tcb);
+	/* Device capabilities are not made from the process's memory: they
+	 * go with its CNode, which the revoke finalises. */
+	memory_release(&p->memory);
+	free_slots(p);
+	p->status = status;
+	p->state = PROCESS_ZOMBIE;
+}
+
+void process_reap(process_t *p)
+{
+	p->state = PROCESS_FREE;
+}

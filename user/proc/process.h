@@ -1,0 +1,71 @@
+#ifndef PROC_PROCESS_H
+#define PROC_PROCESS_H
+
+/*
+ * The process table. A process is a thread in its own CNode and VSpace,
+ * all made from its chunks of memory (memory.h). proc keeps the capabilities
+ * it needs to manage the process: the CNode, VSpace and TCB in its own CSpace
+ * and the frames and page tables in "book" CNodes of the process's memory
+ * that the process itself never sees.
+ */
+#include <atoll/errors.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "memory.h"
+
+#define PROCESS_MAX 64
+#define BOOK_RADIX 10
+#define BOOK_MAX 16
+#define NAME_MAX_LEN 32
+
+typedef enum process_state {
+	PROCESS_FREE,
+	PROCESS_RUNNING,
+	PROCESS_ZOMBIE,
+} process_state_t;
+
+typedef struct process {
+	process_state_t state;
+	uint64_t pid, parent;
+	char name[NAME_MAX_LEN];
+	unsigned priority;
+	int service; /* index in the manifest, -1 for other programs */
+	chunk_set_t memory;
+	uint64_t cnode, vspace, tcb; /* proc's slots */
+	uint64_t endpoint;           /* proc's slot of a service's endpoint, 0 if none */
+	uint64_t book[BOOK_MAX];     /* proc's slots of the book CNodes */
+	unsigned nbook, book_used;   /* used slots in the newest book */
+	uint64_t pages;              /* frames mapped */
+	uint64_t caps;               /* capabilities proc put in its CNode */
+	int64_t status;              /* exit status, once a zombie */
+	bool killed;
+} process_t;
+
+extern process_t processes[PROCESS_MAX];
+
+process_t *process_by_pid(uint64_t pid);
+/* Start the program at path in the boot archive. args is "path\0arg1\0...". */
+atoll_error_t process_spawn(const char *args, size_t args_len, uint64_t parent, int service,
+                            unsigned priority, process_t **out);
+void process_rename(process_t *p, const char *name);
+/* A new object from the process's memory in a slot of proc's CSpace. */
+atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits, uint64_t *slot);
+/* Copy a capability of proc's into the process's CNode at index. */
+atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights);
+/* Map a zero-filled page at vaddr (demand paging). */
+atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr);
+/* Stop the process and reclaim everything it had; it becomes a zombie. */
+void process_destroy(process_t *p, int64_t status);
+/* Forget a zombie whose status was collected. */
+void process_reap(process_t *p);
+
+/* The boot archive proc loads programs from. */
+void process_set_archive(const void *archive, uint64_t size);
+/* proc's endpoint, which children receive badged with their pid. */
+void process_set_endpoint(uint64_t ep);
+
+/* Fault messages arrive on proc's endpoint with this bit in the badge. */
+#define FAULT_BADGE_BIT (1ULL << 62)
+
+#endif

@@ -1,0 +1,144 @@
+#include <atoll/bootinfo.h>
+#include <atoll/objects.h>
+#include <atoll/proto/proc.h>
+#include <atoll_rt/alloc.h>
+#include <atoll_rt/objects.h>
+#include <atoll_rt/string.h>
+
+#include "log.h"
+#include "services.h"
+
+manifest_t manifest;
+
+/* A scratch slot of proc's for the duration of one call. */
+static uint64_t temp(void)
+{
+	static uint64_t slot;
+	if (!slot)
+		slot = slot_alloc();
+	return slot;
+}
+
+static atoll_error_t grant_irq(process_t *p, uint64_t notification, unsigned i, unsigned gsi,
+                               uint64_t index)
+{
+	uint64_t handler = slot_alloc(), badged = temp();
+	if (!handler)
+		return ATOLL_E_NO_MEMORY;
+	/* ISA interrupts are edge-triggered, active high; PCI ones level, active low. */
+	bool pci = gsi >= 16;
+	atoll_error_t err = irq_issue_ioapic(ATOLL_SLOT_IRQ_CONTROL, gsi, pci, pci, ATOLL_SLOT_CNODE,
+	                                     handler);
+	if (!err)
+		err = cnode_mint(ATOLL_SLOT_CNODE, badged, ATOLL_SLOT_CNODE, notification,
+		                 ATOLL_RIGHT_WRITE, 1ULL << i);
+	if (!err)
+		err = irq_set_notification(handler, badged);
+	cnode_delete(ATOLL_SLOT_CNODE, badged);
+	if (!err)
+		err = cnode_move(p->cnode, index, ATOLL_SLOT_CNODE, handler);
+	cnode_delete(ATOLL_SLOT_CNODE, handler);
+	slot_free(handler);
+	return err;
+}
+
+static atoll_error_t grant_devices(process_t *p, const manifest_service_t *s)
+{
+	uint64_t index = PROC_SLOT_GRANTS;
+	atoll_error_t err;
+	if (s->nmmio) {
+		log_printf("proc: %s: mmio grants are not supported yet\n", s->name);
+		return ATOLL_E_ILLEGAL_OP;
+	}
+	for (unsigned i = 0; i < s->nioports; i++, index++) {
+		if ((err = ioport_issue(ATOLL_SLOT_IOPORT_CONTROL, s->ioports[i].first,
+		                        s->ioports[i].last, p->cnode, index)))
+			return err;
+		p->caps++;
+	}
+	if (!s->nirqs)
+		return ATOLL_E_OK;
+	uint64_t notification;
+	if ((err = process_new_object(p, ATOLL_OBJ_NOTIFICATION, 0, &notification)))
+		return err;
+	err = process_give(p, PROC_SLOT_NOTIFICATION, notification, ATOLL_RIGHTS_ALL);
+	if (!err)
+		err = tcb_bind_notification(p->tcb, notification);
+	for (unsigned i = 0; !err && i < s->nirqs; i++, index++) {
+		err = grant_irq(p, notification, i, s->irqs[i], index);
+		p->caps++;
+	}
+	cnode_delete(ATOLL_SLOT_CNODE, notification);
+	slot_free(notification);
+	return err;
+}
+
+/* Every service gets an endpoint to serve on and Reply objects for its loop. */
+static atoll_error_t grant_server_objects(process_t *p)
+{
+	atoll_error_t err;
+	if ((err = process_new_object(p, ATOLL_OBJ_ENDPOINT, 0, &p->endpoint)) ||
+	    (err = process_give(p, PROC_SLOT_SERVICE, p->endpoint, ATOLL_RIGHTS_ALL)))
+		return err;
+	for (unsigned i = 0; i < PROC_REPLY_COUNT; i++) {
+		uint64_t reply;
+		if ((err = process_new_object(p, ATOLL_OBJ_REPLY, 0, &reply)))
+			return err;
+		err = cnode_move(p->cnode, PROC_SLOT_REPLY + i, ATOLL_SLOT_CNODE, reply);
+		slot_free(reply);
+		if (err)
+			return err;
+		p->caps++;
+	}
+	return ATOLL_E_OK;
+}
+
+atoll_error_t service_start(unsigned index)
+{
+	const manifest_service_t *s = &manifest.services[index];
+	char args[MANIFEST_ARG_BYTES + MANIFEST_PATH_MAX + 1];
+	int len = manifest_pack_argv(s, args, sizeof(args));
+	if (len < 0)
+		return ATOLL_E_RANGE;
+	process_t *p;
+	atoll_error_t err = process_spawn(args, len, 0, index, s->priority, &p);
+	if (err) {
+		log_printf("proc: service %s did not start: error %d\n", s->name, err);
+		return err;
+	}
+	process_rename(p, s->name);
+	if ((err = grant_server_objects(p)) || (err = grant_devices(p, s)) ||
+	    (err = tcb_resume(p->tcb))) {
+		log_printf("proc: service %s did not start: error %d\n", s->name, err);
+		process_destroy(p, -1);
+		process_reap(p);
+		return err;
+	}
+	log_printf("proc: started %s (pid %lu)\n", s->name, p->pid);
+	return ATOLL_E_OK;
+}
+
+void service_died(const process_t *p)
+{
+	if (p->service < 0)
+		return;
+	const manifest_service_t *s = &manifest.services[p->service];
+	bool failed = p->killed || p->status != 0;
+	bool restart = s->restart == MANIFEST_RESTART_ALWAYS ||
+	               (s->restart == MANIFEST_RESTART_ON_FAILURE && failed);
+	log_printf("proc: service %s (pid %lu) %s with status %ld%s\n", s->name, p->pid,
+	           p->killed ? "was killed" : "exited", p->status, restart ? "; restarting" : "");
+	if (restart)
+		service_start(p->service);
+}
+
+bool service_may_serve(const process_t *p, const char *prefix, size_t len)
+{
+	if (p->service < 0)
+		return false;
+	const manifest_service_t *s = &manifest.services[p->service];
+	for (unsigned i = 0; i < s->nprefixes; i++)
+		if (strlen(s->prefixes[i]) == len && memcmp(s->prefixes[i], prefix, len) == 0)
+			return true;
+	return false;
+}
