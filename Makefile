@@ -39,11 +39,15 @@ $(BUILD)/atoll.elf: $(KERNEL_OBJ) kernel/arch/x86_64/kernel.ld tools/ksyms
 include user/user.mk
 include tests/tests.mk
 
-# Until tools/atoll exists: boot the bare kernel, console on this terminal.
+# Build and boot the system, console on this terminal (tools/atoll builds first).
 run:
 	@tools/deps run
-	@$(MAKE) --no-print-directory all
-	tools/qemu-run --timeout 0 $(BUILD)/atoll.elf $(BUILD)/ktest.elf
+	@tools/atoll run
+
+# The side-by-side benchmark tables (docs/performance.md); tools/bench builds first.
+bench:
+	@tools/deps bench
+	@tools/bench
 
 clean:
 	rm -rf $(BUILD)

@@ -58,8 +58,8 @@ void memory_init(const atoll_bootinfo_t *bi)
 		uint64_t count = 1ULL << (u->size_bits - chunk_bits);
 		for (uint64_t c = 0; c < count && nchunks < CHUNK_MAX; c++) {
 			uint64_t slot = slot_alloc();
-			if (!slot || untyped_retype(bi->untyped_first + i, ATOLL_OBJ_UNTYPED, chunk_bits,
-			                            ATOLL_SLOT_CNODE, slot, 1))
+			if (!slot || untyped_retype(bi->untyped_first + i, ATOLL_OBJ_UNTYPED,
+			                            chunk_bits, ATOLL_SLOT_CNODE, slot, 1))
 				break;
 			chunk_slot[nchunks] = slot;
 			free_list[nfree++] = nchunks++;
@@ -83,7 +83,8 @@ atoll_error_t memory_retype(chunk_set_t *set, unsigned type, unsigned size_bits,
 	for (bool fresh = false;; fresh = true) {
 		if (set->count) {
 			uint64_t ut = chunk_slot[set->chunk[set->count - 1]];
-			atoll_error_t err = untyped_retype(ut, type, size_bits, ATOLL_SLOT_CNODE, dest, 1);
+			atoll_error_t err =
+				untyped_retype(ut, type, size_bits, ATOLL_SLOT_CNODE, dest, 1);
 			if (err != ATOLL_E_NO_MEMORY || fresh)
 				return err; /* an object too big for an empty chunk never fits */
 		}

@@ -28,7 +28,7 @@ typedef struct ns {
 
 typedef enum ns_result {
 	NS_OK,
-	NS_TAKEN,   /* another server owns exactly this prefix */
+	NS_TAKEN, /* another server owns exactly this prefix */
 	NS_FULL,
 	NS_INVALID, /* empty, too long, not absolute, or with a NUL inside */
 } ns_result_t;

@@ -66,7 +66,8 @@ static atoll_error_t keep_in_book(process_t *p, uint64_t slot)
 	if (p->nbook == 0 || p->book_used == (1u << BOOK_RADIX) - 1) {
 		if (p->nbook == BOOK_MAX)
 			return ATOLL_E_NO_MEMORY;
-		atoll_error_t err = process_new_object(p, ATOLL_OBJ_CNODE, BOOK_RADIX, &p->book[p->nbook]);
+		atoll_error_t err =
+			process_new_object(p, ATOLL_OBJ_CNODE, BOOK_RADIX, &p->book[p->nbook]);
 		if (err)
 			return err;
 		p->nbook++;
@@ -138,12 +139,14 @@ static atoll_error_t load_elf(process_t *p, const uint8_t *image, const elf_info
 		const elf_load_t *l = &elf->loads[s];
 		unsigned attrs = ATOLL_MAP_READ | (l->flags & ELF_PF_W ? ATOLL_MAP_WRITE : 0) |
 		                 (l->flags & ELF_PF_X ? ATOLL_MAP_EXEC : 0);
-		for (uint64_t page = l->vaddr & ~(PAGE - 1); page < l->vaddr + l->memsz; page += PAGE) {
+		for (uint64_t page = l->vaddr & ~(PAGE - 1); page < l->vaddr + l->memsz;
+		     page += PAGE) {
 			uint64_t lo = page > l->vaddr ? page : l->vaddr;
 			uint64_t file_end = l->vaddr + l->filesz;
 			uint64_t hi = page + PAGE < file_end ? page + PAGE : file_end;
-			atoll_error_t err = add_page(p, page, attrs, image + l->offset + (lo - l->vaddr),
-			                             lo - page, hi > lo ? hi - lo : 0);
+			atoll_error_t err =
+				add_page(p, page, attrs, image + l->offset + (lo - l->vaddr),
+			                 lo - page, hi > lo ? hi - lo : 0);
 			if (err)
 				return err;
 		}
@@ -182,7 +185,8 @@ static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t bad
 {
 	p->caps++;
 	/* Requests only: a process may not receive on proc's endpoint or send it capabilities. */
-	return cnode_mint(p->cnode, index, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE, badge);
+	return cnode_mint(p->cnode, index, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE,
+	                  badge);
 }
 
 static atoll_error_t build(process_t *p, const char *args, size_t args_len)
@@ -200,14 +204,15 @@ static atoll_error_t build(process_t *p, const char *args, size_t args_len)
 	uint64_t ipc_frame;
 	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
-	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) || (err = load_elf(p, file.data, &elf)) ||
-	    (err = add_arguments(p, args, args_len)))
+	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) ||
+	    (err = load_elf(p, file.data, &elf)) || (err = add_arguments(p, args, args_len)))
 		return err;
 	for (unsigned i = 1; i <= INITIAL_STACK_PAGES; i++)
-		if ((err = add_page(p, PROC_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL,
-		                    0, 0)))
+		if ((err = add_page(p, PROC_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE,
+		                    NULL, 0, 0)))
 			return err;
-	if ((err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0)))
+	if ((err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
+	                     0)))
 		return err;
 	ipc_frame = scratch_slot;
 
@@ -217,7 +222,8 @@ static atoll_error_t build(process_t *p, const char *args, size_t args_len)
 		return ATOLL_E_NO_MEMORY;
 	cnode_mint(ATOLL_SLOT_CNODE, fault_ep, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE,
 	           p->pid | FAULT_BADGE_BIT);
-	err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, PROC_IPC_BUFFER_VADDR, ipc_frame);
+	err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, PROC_IPC_BUFFER_VADDR,
+	                    ipc_frame);
 	cnode_delete(ATOLL_SLOT_CNODE, fault_ep);
 	slot_free(fault_ep);
 	if (err || (err = keep_in_book(p, scratch_slot)))

@@ -280,11 +280,13 @@ static outcome_t do_register(request_t *r)
 		return ANSWER;
 	}
 	ns_result_t res = ns_add(&ns, prefix, len, r->caller->pid, r->caller->endpoint);
-	static const atoll_error_t errors[] = {
-		[NS_OK] = ATOLL_E_OK, [NS_TAKEN] = ATOLL_E_BUSY, [NS_FULL] = ATOLL_E_NO_MEMORY,
-		[NS_INVALID] = ATOLL_E_INVALID_ARG};
+	static const atoll_error_t errors[] = {[NS_OK] = ATOLL_E_OK,
+	                                       [NS_TAKEN] = ATOLL_E_BUSY,
+	                                       [NS_FULL] = ATOLL_E_NO_MEMORY,
+	                                       [NS_INVALID] = ATOLL_E_INVALID_ARG};
 	if (res == NS_OK)
-		log_printf("proc: %s (pid %lu) serves %s\n", r->caller->name, r->caller->pid, prefix);
+		log_printf("proc: %s (pid %lu) serves %s\n", r->caller->name, r->caller->pid,
+		           prefix);
 	answer(r, errors[res], 0);
 	return ANSWER;
 }
@@ -303,8 +305,9 @@ static outcome_t do_resolve(request_t *r)
 		return ANSWER;
 	}
 	/* The client's connection is badged with its pid, so the server knows who calls. */
-	atoll_error_t err = cnode_mint(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, e->endpoint,
-	                               ATOLL_RIGHT_WRITE | ATOLL_RIGHT_GRANT, r->caller->pid);
+	atoll_error_t err =
+		cnode_mint(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, e->endpoint,
+	                   ATOLL_RIGHT_WRITE | ATOLL_RIGHT_GRANT, r->caller->pid);
 	if (err) {
 		answer(r, err, 0);
 		return ANSWER;
@@ -338,7 +341,8 @@ static outcome_t do_power(request_t *r, uint64_t label)
 	}
 	uint64_t port = slot_alloc();
 	unsigned first = label == PROC_HALT ? DEBUG_EXIT_PORT : RESET_PORT;
-	if (!port || ioport_issue(ATOLL_SLOT_IOPORT_CONTROL, first, first + 3, ATOLL_SLOT_CNODE, port) ||
+	if (!port ||
+	    ioport_issue(ATOLL_SLOT_IOPORT_CONTROL, first, first + 3, ATOLL_SLOT_CNODE, port) ||
 	    ioport_open(port, ATOLL_SLOT_VSPACE)) {
 		answer(r, ATOLL_E_BUSY, 0);
 		return ANSWER;
@@ -359,23 +363,31 @@ static outcome_t do_power(request_t *r, uint64_t label)
 static outcome_t handle_request(request_t *r, uint64_t label)
 {
 	switch (label) {
-	case PROC_SPAWN: return do_spawn(r);
+	case PROC_SPAWN:
+		return do_spawn(r);
 	case PROC_EXIT:
 		end_process(r->caller, r->length >= 1 ? (int64_t)r->m->w[0] : 0, false);
 		return SILENT;
-	case PROC_WAIT: return do_wait(r);
-	case PROC_KILL: return do_kill(r);
-	case PROC_INFO: return do_info(r);
+	case PROC_WAIT:
+		return do_wait(r);
+	case PROC_KILL:
+		return do_kill(r);
+	case PROC_INFO:
+		return do_info(r);
 	case PROC_MEMINFO:
 		r->m->w[0] = memory_free_bytes();
 		r->m->w[1] = memory_total_bytes() - memory_free_bytes();
 		r->m->w[2] = memory_total_bytes();
 		answer(r, ATOLL_E_OK, 3);
 		return ANSWER;
-	case PROC_RESTART: return do_restart(r);
-	case NS_REGISTER: return do_register(r);
-	case NS_RESOLVE: return do_resolve(r);
-	case NS_LIST: return do_list(r);
+	case PROC_RESTART:
+		return do_restart(r);
+	case NS_REGISTER:
+		return do_register(r);
+	case NS_RESOLVE:
+		return do_resolve(r);
+	case NS_LIST:
+		return do_list(r);
 	case PROC_LOG: {
 		char text[(ATOLL_MSG_MAX_WORDS - 1) * 8];
 		size_t n = log_read(r->length >= 1 ? r->m->w[0] : 0, text, sizeof(text));
@@ -384,8 +396,11 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return ANSWER;
 	}
 	case PROC_HALT:
-	case PROC_REBOOT: return do_power(r, label);
-	default: answer(r, ATOLL_E_ILLEGAL_OP, 0); return ANSWER;
+	case PROC_REBOOT:
+		return do_power(r, label);
+	default:
+		answer(r, ATOLL_E_ILLEGAL_OP, 0);
+		return ANSWER;
 	}
 }
 
@@ -408,18 +423,19 @@ static outcome_t handle_fault(process_t *p, atoll_msg_t *m)
 				m->info = atoll_msginfo(0, 0, 0);
 				return ANSWER;
 			}
-			log_printf("proc: pid %lu (%s): out of memory at %lx: killed\n", p->pid, p->name,
-			           addr);
+			log_printf("proc: pid %lu (%s): out of memory at %lx: killed\n", p->pid,
+			           p->name, addr);
 		} else {
-			log_printf("proc: pid %lu (%s) touched unmapped memory at %lx (rip %lx): killed\n",
-			           p->pid, p->name, addr, m->w[2]);
+			log_printf(
+				"proc: pid %lu (%s) touched unmapped memory at %lx (rip %lx): killed\n",
+				p->pid, p->name, addr, m->w[2]);
 		}
 	} else if (label == ATOLL_FAULT_UNKNOWN_SYSCALL) {
-		log_printf("proc: pid %lu (%s) made unknown system call %lu at %lx: killed\n", p->pid,
-		           p->name, m->w[0], m->w[ATOLL_REG_RIP]);
+		log_printf("proc: pid %lu (%s) made unknown system call %lu at %lx: killed\n",
+		           p->pid, p->name, m->w[0], m->w[ATOLL_REG_RIP]);
 	} else {
-		log_printf("proc: pid %lu (%s) took exception %lu (error %lx) at %lx: killed\n", p->pid,
-		           p->name, m->w[0], m->w[1], m->w[2]);
+		log_printf("proc: pid %lu (%s) took exception %lu (error %lx) at %lx: killed\n",
+		           p->pid, p->name, m->w[0], m->w[1], m->w[2]);
 	}
 	end_process(p, KILLED_STATUS, true);
 	return SILENT;

@@ -27,8 +27,8 @@ static atoll_error_t grant_irq(process_t *p, uint64_t notification, unsigned i, 
 		return ATOLL_E_NO_MEMORY;
 	/* ISA interrupts are edge-triggered, active high; PCI ones level, active low. */
 	bool pci = gsi >= 16;
-	atoll_error_t err = irq_issue_ioapic(ATOLL_SLOT_IRQ_CONTROL, gsi, pci, pci, ATOLL_SLOT_CNODE,
-	                                     handler);
+	atoll_error_t err =
+		irq_issue_ioapic(ATOLL_SLOT_IRQ_CONTROL, gsi, pci, pci, ATOLL_SLOT_CNODE, handler);
 	if (!err)
 		err = cnode_mint(ATOLL_SLOT_CNODE, badged, ATOLL_SLOT_CNODE, notification,
 		                 ATOLL_RIGHT_WRITE, 1ULL << i);

@@ -67,8 +67,8 @@ static void wait_without_children_fails(void)
 {
 	uint64_t got;
 	int64_t status;
-	probe_result("wait_without_children_fails", proc_wait(0, &got, &status) == ATOLL_E_NOT_FOUND,
-	             "expected NOT_FOUND");
+	probe_result("wait_without_children_fails",
+	             proc_wait(0, &got, &status) == ATOLL_E_NOT_FOUND, "expected NOT_FOUND");
 }
 
 static void spawn_exit_cycles_leave_memory_unchanged(void)

@@ -42,7 +42,7 @@ enum proc_slot {
  * rsi holds PROC_START_MAGIC.
  */
 #define PROC_START_MAGIC 0x70726f6373746172ULL /* "procstar" */
-#define PROC_ARGS_VADDR 0x7f0000002000ULL    /* the page holding the argument block */
+#define PROC_ARGS_VADDR 0x7f0000002000ULL      /* the page holding the argument block */
 
 /* A native process's address space: anonymous memory is paged in on first
  * touch in the stack region (below PROC_STACK_TOP) and the heap region. */
@@ -92,7 +92,7 @@ enum proc_label {
 
 enum proc_state {
 	PROC_STATE_RUNNING = 1,
-	PROC_STATE_ZOMBIE,   /* exited, waiting for its parent to collect the status */
+	PROC_STATE_ZOMBIE, /* exited, waiting for its parent to collect the status */
 };
 
 #endif
