@@ -66,23 +66,29 @@ static int cmp_u64(const void *a, const void *b)
  * Times op in BATCHES batches of BATCH_ITERS calls after WARMUP_BATCHES
  * uncounted batches, and prints the median and minimum per-call batch mean.
  */
-static void measure(const char *name, void (*op)(void *), void *ctx)
+static void measure_batches(const char *name, void (*op)(void *), void *ctx, int batches,
+			    int iters, int warmup)
 {
 	uint64_t means[BATCHES];
 
-	for (int b = -WARMUP_BATCHES; b < BATCHES; b++) {
+	for (int b = -warmup; b < batches; b++) {
 		uint64_t start = ticks();
-		for (int i = 0; i < BATCH_ITERS; i++)
+		for (int i = 0; i < iters; i++)
 			op(ctx);
 		uint64_t end = ticks();
 		if (b >= 0)
-			means[b] = (end - start) / BATCH_ITERS;
+			means[b] = (end - start) / iters;
 	}
-	qsort(means, BATCHES, sizeof means[0], cmp_u64);
+	qsort(means, batches, sizeof means[0], cmp_u64);
 	printf("BENCH %s %llu %llu %d\n", name,
-	       (unsigned long long)(means[BATCHES / 2 - 1] + means[BATCHES / 2]) / 2,
-	       (unsigned long long)means[0], BATCHES * BATCH_ITERS);
+	       (unsigned long long)(means[batches / 2 - 1] + means[batches / 2]) / 2,
+	       (unsigned long long)means[0], batches * iters);
 	fflush(stdout);
+}
+
+static void measure(const char *name, void (*op)(void *), void *ctx)
+{
+	measure_batches(name, op, ctx, BATCHES, BATCH_ITERS, WARMUP_BATCHES);
 }
 
 /* Children and threads inherit the mask, so both sides share CPU 0. */
@@ -218,12 +224,38 @@ static void bench_futex(void)
 		die("pthread_join");
 }
 
-int main(void)
+/* --- linux.fork_exec_wait ------------------------------------------------ */
+
+/* The child runs this same static binary again with one argument: it exits at once. */
+#define EXEC_SELF "/init"
+#define EXIT_AT_ONCE "exit-at-once"
+
+static void fork_exec_op(void *ctx)
 {
+	(void)ctx;
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		char *argv[] = {EXEC_SELF, EXIT_AT_ONCE, NULL};
+		execv(EXEC_SELF, argv);
+		_exit(127);
+	}
+	int status;
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("waitpid");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], EXIT_AT_ONCE) == 0)
+		return 0;
 	pin_to_cpu0();
 	measure("linux.getppid", getppid_op, NULL);
 	bench_pipe();
 	bench_futex();
+	/* A process start costs about a million instructions: fewer, smaller batches. */
+	measure_batches("linux.fork_exec_wait", fork_exec_op, NULL, 20, 5, 2);
 	printf("BENCH-DONE\n");
 	power_off();
 }
