@@ -66,8 +66,8 @@ static int cmp_u64(const void *a, const void *b)
  * Times op in BATCHES batches of BATCH_ITERS calls after WARMUP_BATCHES
  * uncounted batches, and prints the median and minimum per-call batch mean.
  */
-static void measure_batches(const char *name, void (*op)(void *), void *ctx, int batches,
-			    int iters, int warmup)
+static void measure_batches(const char *name, void (*op)(void *), void *ctx, int batches, int iters,
+                            int warmup)
 {
 	uint64_t means[BATCHES];
 
