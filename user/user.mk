@@ -22,6 +22,7 @@ $(BUILD)/libatoll.a: $(filter-out $(USER_CRT0),$(USER_LIB_OBJ))
 	@rm -f $@
 	@ar rcs $@ $^
 
+# A native program: $(call native_program,NAME,SOURCE_DIR)
 define native_program
 $(BUILD)/$(1).elf: $(patsubst %,$(BUILD)/%.o,$(wildcard $(2)/*.c)) $(USER_CRT0) $(BUILD)/libatoll.a
 	@echo "  LD  $$@"
@@ -43,5 +44,8 @@ $(eval $(call native_program,ktest,tests/kernel/ktest))
 $(eval $(call native_program,bootcheck,tests/kernel/bootcheck))
 $(eval $(call native_program,proc,user/proc))
 $(eval $(call native_program,procprobe,tests/system/procprobe))
+$(eval $(call native_program,flood,tests/system/flood))
+$(eval $(call native_program,monitor,user/monitor))
+$(eval $(call native_program,uart16550,user/drivers/uart16550))
 
 user: $(USER_PROGRAMS)

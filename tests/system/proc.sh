@@ -11,6 +11,8 @@ cat >"$tmp/manifest" <<'MANIFEST'
 service procprobe
     binary /boot/procprobe
     args run
+    ioports 0x3f8-0x3ff
+    prefix /probe
     restart never
 MANIFEST
 tools/mkboot -o "$tmp/boot.cpio" --manifest "$tmp/manifest" \

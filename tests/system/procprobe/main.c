@@ -6,6 +6,7 @@
  */
 #include <atoll/proto/proc.h>
 #include <atoll_rt/msg.h>
+#include <atoll_rt/objects.h>
 #include <atoll_rt/print.h>
 #include <atoll_rt/proc.h>
 #include <atoll_rt/runtime.h>
@@ -36,6 +37,10 @@ static int child(int argc, char **argv)
 	if (!strcmp(argv[1], "wild")) {
 		volatile uint64_t *p = (volatile uint64_t *)0x123456789000ULL;
 		return (int)*p; /* not stack, not heap: proc kills us */
+	}
+	if (!strcmp(argv[1], "ports")) {
+		/* No port was granted to a spawned program: in/out faults. */
+		return atoll_inb(0x3fd);
 	}
 	if (!strcmp(argv[1], "heap")) {
 		volatile uint64_t *p = (volatile uint64_t *)PROC_HEAP_BASE;

@@ -1,4 +1,5 @@
 #include <atoll_rt/msg.h>
+#include <atoll_rt/objects.h>
 #include <atoll_rt/print.h>
 #include <atoll_rt/proc.h>
 #include <atoll_rt/string.h>
@@ -115,8 +116,69 @@ static void hostile_requests_get_errors(void)
 	             "proc does not answer");
 }
 
+static void ungranted_port_kills_the_program(void)
+{
+	const char *argv[] = {"ports", NULL};
+	uint64_t pid, got;
+	int64_t status = 0;
+	atoll_error_t err = proc_spawn(SELF, argv, &pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("ungranted_port_kills_the_program", !err && status == -9,
+	             "a program without an I/O port grant used a port");
+}
+
+static void granted_port_works(void)
+{
+	/* The manifest grants procprobe the ports of COM1 (0x3f8-0x3ff). */
+	atoll_error_t err = ioport_open(PROC_SLOT_GRANTS, PROC_SLOT_VSPACE);
+	uint8_t lsr = err ? 0 : atoll_inb(0x3fd);
+	probe_result("granted_port_works", !err && lsr != 0xff, "could not open or read the port");
+	probe_result("grant_cannot_be_opened_twice",
+	             ioport_open(PROC_SLOT_GRANTS, PROC_SLOT_VSPACE) == ATOLL_E_ALREADY_MAPPED,
+	             "expected ALREADY_MAPPED");
+}
+
+static void namespace_registers_only_granted_prefixes(void)
+{
+	probe_result("namespace_register_granted_prefix", ns_register("/probe") == ATOLL_E_OK,
+	             "could not register /probe");
+	probe_result("namespace_register_twice_is_busy", ns_register("/probe") == ATOLL_E_BUSY,
+	             "expected BUSY");
+	probe_result("namespace_refuses_ungranted_prefix", ns_register("/dev") == ATOLL_E_NO_RIGHTS,
+	             "expected NO_RIGHTS");
+	size_t matched = 0;
+	atoll_error_t err = ns_resolve("/probe/x/y", PROC_SLOT_FIRST_FREE, &matched);
+	probe_result("namespace_resolves_longest_prefix", !err && matched == 6,
+	             "resolve of /probe/x/y failed");
+	probe_result("namespace_component_boundary",
+	             ns_resolve("/probex", PROC_SLOT_FIRST_FREE + 1, &matched) == ATOLL_E_NOT_FOUND,
+	             "/probex must not match /probe");
+	char prefix[64];
+	uint64_t owner = 0;
+	probe_result("namespace_lists_owner",
+	             ns_list(0, prefix, sizeof(prefix), &owner) == 0 && !strcmp(prefix, "/probe") &&
+	                     owner != 0,
+	             "ns_list did not show /probe");
+}
+
+static void resolved_connection_reaches_the_server(void)
+{
+	/* Call through the resolved capability: we are the server ourselves, so
+	 * receive our own call from a helper? Simpler: a non-blocking send finds
+	 * no receiver and says so, proving the capability names a live endpoint. */
+	atoll_msg_t m = {.info = atoll_msginfo(1, 0, 0)};
+	probe_result("resolved_connection_is_an_endpoint",
+	             atoll_nbsend(PROC_SLOT_FIRST_FREE, &m) == ATOLL_E_WOULD_BLOCK,
+	             "the resolved capability is not a usable endpoint");
+}
+
 void probe_run_all(void)
 {
+	ungranted_port_kills_the_program();
+	granted_port_works();
+	namespace_registers_only_granted_prefixes();
+	resolved_connection_reaches_the_server();
 	spawn_wait_reports_exit_status();
 	spawn_of_missing_file_fails();
 	kill_ends_a_spinning_child();

@@ -1,0 +1,347 @@
+/*
+ * The monitor's command table and the commands themselves: each unpacks
+ * its words, makes one or a few proc calls (atoll_rt/proc.h) and prints
+ * the result through the console (io.h).
+ */
+#include "commands.h"
+
+#include "io.h"
+#include "parse.h"
+
+#include <atoll/errors.h>
+#include <atoll_rt/msg.h>
+#include <atoll_rt/print.h>
+#include <atoll_rt/proc.h>
+#include <atoll_rt/string.h>
+
+/* Bounds on the proc and ns listings, should proc never answer RANGE. */
+#define LIST_MAX 4096
+/* Bytes of log that `log` prints at most, should the log grow as fast as it is read. */
+#define LOG_MAX_BYTES (256u << 10)
+
+static const struct {
+	const char *name, *meaning;
+} error_names[ATOLL_E_COUNT] = {
+#define X(name, value, meaning) [value] = {#name, meaning},
+#include <atoll/errors.def>
+#undef X
+};
+
+static const command_t *command_find(const char *name);
+
+int command_fail(const char *cmd, atoll_error_t err)
+{
+	if ((unsigned)err < ATOLL_E_COUNT && error_names[err].name)
+		io_printf("%s: %s (%s)\n", cmd, error_names[err].name, error_names[err].meaning);
+	else
+		io_printf("%s: error %d\n", cmd, (int)err);
+	return COMMAND_STATUS_ERROR;
+}
+
+static int usage(const char *cmd)
+{
+	const char *args = command_find(cmd)->usage;
+	io_printf("usage: %s%s%s\n", cmd, *args ? " " : "", args);
+	return COMMAND_STATUS_ERROR;
+}
+
+static bool get_pid(const char *cmd, const char *word, uint64_t *pid)
+{
+	if (parse_u64(word, pid))
+		return true;
+	io_printf("%s: '%s' is not a pid\n", cmd, word);
+	return false;
+}
+
+static uint64_t kib(uint64_t bytes)
+{
+	return bytes / 1024 + (bytes % 1024 != 0);
+}
+
+static const char *state_name(uint64_t state, char *buf, size_t size)
+{
+	switch (state) {
+	case PROC_STATE_RUNNING:
+		return "running";
+	case PROC_STATE_ZOMBIE:
+		return "zombie";
+	default:
+		snprintf(buf, size, "%lu", state);
+		return buf;
+	}
+}
+
+static int cmd_help(int argc, char **argv);
+
+static int cmd_ps(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(argv[0]);
+	io_printf("%5s %-16s %-8s %4s %9s %5s\n", "PID", "NAME", "STATE", "PRIO", "MEM", "CAPS");
+	for (uint64_t i = 0; i < LIST_MAX; i++) {
+		proc_info_t p;
+		atoll_error_t err = proc_info(i, &p);
+		if (err == ATOLL_E_RANGE)
+			break;
+		if (err)
+			return command_fail(argv[0], err);
+		char state[24];
+		io_printf("%5lu %-16s %-8s %4lu %8luK %5lu\n", p.pid, p.name,
+		          state_name(p.state, state, sizeof(state)), p.priority, kib(p.memory),
+		          p.caps);
+	}
+	return 0;
+}
+
+/* The name of process pid, or "-" when proc does not list it. */
+static void owner_name(uint64_t pid, char *name, size_t size)
+{
+	for (uint64_t i = 0; i < LIST_MAX; i++) {
+		proc_info_t p;
+		if (proc_info(i, &p))
+			break;
+		if (p.pid == pid) {
+			snprintf(name, size, "%s", p.name);
+			return;
+		}
+	}
+	snprintf(name, size, "-");
+}
+
+static int cmd_ns(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(argv[0]);
+	io_printf("%-24s %5s %s\n", "PREFIX", "OWNER", "NAME");
+	for (uint64_t i = 0; i < LIST_MAX; i++) {
+		char prefix[PROC_PATH_MAX], name[PROC_NAME_MAX];
+		uint64_t owner;
+		atoll_error_t err = ns_list(i, prefix, sizeof(prefix), &owner);
+		if (err == ATOLL_E_RANGE)
+			break;
+		if (err)
+			return command_fail(argv[0], err);
+		owner_name(owner, name, sizeof(name));
+		io_printf("%-24s %5lu %s\n", prefix, owner, name);
+	}
+	return 0;
+}
+
+static int cmd_mem(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(argv[0]);
+	uint64_t free, used, total;
+	atoll_error_t err = proc_meminfo(&free, &used, &total);
+	if (err)
+		return command_fail(argv[0], err);
+	io_printf("total %10lu KiB\n", total / 1024);
+	io_printf("used  %10lu KiB\n", used / 1024);
+	io_printf("free  %10lu KiB\n", free / 1024);
+	return 0;
+}
+
+/* Wait for pid (0: any child) and report how it ended; its status is ours. */
+static int wait_child(const char *cmd, uint64_t pid)
+{
+	uint64_t got;
+	int64_t status;
+	atoll_error_t err = proc_wait(pid, &got, &status);
+	if (err)
+		return command_fail(cmd, err);
+	io_printf("pid %lu exited with status %ld\n", got, status);
+	return (int)status;
+}
+
+/* proc makes PATH the child's argv[0] itself (it packs "PATH\0ARGS..."
+ * into the argument block), so only the words after PATH are passed. */
+static int cmd_spawn(int argc, char **argv)
+{
+	int first = 1;
+	bool wait = argc > 1 && !strcmp(argv[1], "-w");
+	if (wait)
+		first = 2;
+	if (first >= argc)
+		return usage(argv[0]);
+	uint64_t pid;
+	atoll_error_t err = proc_spawn(argv[first], (const char *const *)(argv + first + 1), &pid);
+	if (err)
+		return command_fail(argv[0], err);
+	if (wait)
+		return wait_child(argv[0], pid);
+	io_printf("pid %lu\n", pid);
+	return 0;
+}
+
+static int cmd_wait(int argc, char **argv)
+{
+	uint64_t pid = 0;
+	if (argc > 2)
+		return usage(argv[0]);
+	if (argc == 2 && !get_pid(argv[0], argv[1], &pid))
+		return COMMAND_STATUS_ERROR;
+	return wait_child(argv[0], pid);
+}
+
+static int cmd_kill(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(argv[0]);
+	int status = 0;
+	for (int i = 1; i < argc; i++) {
+		uint64_t pid;
+		if (!get_pid(argv[0], argv[i], &pid)) {
+			status = COMMAND_STATUS_ERROR;
+			continue;
+		}
+		atoll_error_t err = proc_kill(pid);
+		if (err)
+			status = command_fail(argv[0], err);
+	}
+	return status;
+}
+
+static int cmd_restart(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage(argv[0]);
+	atoll_error_t err = proc_restart(argv[1]);
+	return err ? command_fail(argv[0], err) : 0;
+}
+
+/*
+ * Read from offset 0 in chunks as large as a reply can carry, until a short
+ * read. proc keeps only the newest part of its log and reads from before
+ * it as from its oldest byte, without saying so: a full chunk equal to the
+ * first one means the offsets no longer advance through the text.
+ */
+static int cmd_log(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(argv[0]);
+	if (!io_on_uart()) {
+		io_printf("%s: the console is the kernel log already\n", argv[0]);
+		return COMMAND_STATUS_ERROR;
+	}
+	static char buf[MSG_BYTES_MAX(1)], first[MSG_BYTES_MAX(1)];
+	uint64_t offset = 0;
+	char last = '\n';
+	size_t n = sizeof(buf);
+	for (; n == sizeof(buf) && offset < LOG_MAX_BYTES; offset += n) {
+		atoll_error_t err = proc_log(offset, buf, sizeof(buf), &n);
+		if (err)
+			return command_fail(argv[0], err);
+		if (!offset)
+			memcpy(first, buf, n);
+		else if (n == sizeof(buf) && !memcmp(buf, first, n))
+			break;
+		io_write(buf, n);
+		if (n)
+			last = buf[n - 1];
+	}
+	if (last != '\n')
+		io_puts("\n");
+	if (n == sizeof(buf)) {
+		io_printf("%s: the log has wrapped; its newer text cannot be located\n", argv[0]);
+		return COMMAND_STATUS_ERROR;
+	}
+	return 0;
+}
+
+static int cmd_echo(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (i > 1)
+			io_puts(" ");
+		io_puts(argv[i]);
+	}
+	io_puts("\n");
+	return 0;
+}
+
+static int cmd_halt(int argc, char **argv)
+{
+	int64_t status = 0;
+	if (argc > 2)
+		return usage(argv[0]);
+	if (argc == 2 && !parse_i64(argv[1], &status)) {
+		io_printf("%s: '%s' is not a number\n", argv[0], argv[1]);
+		return COMMAND_STATUS_ERROR;
+	}
+	io_drain();
+	atoll_error_t err = proc_halt(status);
+	return err ? command_fail(argv[0], err) : 0;
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	if (argc != 1)
+		return usage(argv[0]);
+	io_drain();
+	atoll_error_t err = proc_reboot();
+	return err ? command_fail(argv[0], err) : 0;
+}
+
+static const command_t commands[] = {
+	{"help", "", "list the commands", cmd_help},
+	{"ps", "", "processes: pid, name, state, priority, memory, caps", cmd_ps},
+	{"ns", "", "the path namespace and who owns each prefix", cmd_ns},
+	{"mem", "", "free, used and total memory", cmd_mem},
+	{"spawn", "[-w] PATH [ARGS...]", "start a program; -w waits for it", cmd_spawn},
+	{"wait", "[PID]", "wait for a child to exit (any child)", cmd_wait},
+	{"kill", "PID...", "kill processes", cmd_kill},
+	{"restart", "NAME", "restart a service now", cmd_restart},
+	{"log", "", "print the kernel and proc log", cmd_log},
+	{"echo", "[WORDS...]", "print the words", cmd_echo},
+	{"halt", "[STATUS]", "power off; QEMU exits with STATUS (0)", cmd_halt},
+	{"reboot", "", "reset the machine", cmd_reboot},
+};
+
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static const command_t *command_find(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++) {
+		char synopsis[40];
+		snprintf(synopsis, sizeof(synopsis), "%s %s", commands[i].name, commands[i].usage);
+		io_printf("  %-26s %s\n", synopsis, commands[i].help);
+	}
+	return 0;
+}
+
+int command_run(int argc, char **argv)
+{
+	if (!argc)
+		return 0;
+	const command_t *c = command_find(argv[0]);
+	if (!c) {
+		io_printf("monitor: unknown command '%s' (try help)\n", argv[0]);
+		return COMMAND_STATUS_UNKNOWN;
+	}
+	return c->run(argc, argv);
+}
+
+int command_run_line(char *line)
+{
+	char *argv[COMMAND_WORDS_MAX + 1];
+	int argc;
+	switch (parse_words(line, argv, COMMAND_WORDS_MAX, &argc)) {
+	case PARSE_OK:
+		return command_run(argc, argv);
+	case PARSE_UNTERMINATED_QUOTE:
+		io_printf("monitor: unterminated quote\n");
+		break;
+	case PARSE_TOO_MANY_WORDS:
+		io_printf("monitor: too many words (at most %d)\n", COMMAND_WORDS_MAX);
+		break;
+	}
+	return COMMAND_STATUS_ERROR;
+}
