@@ -47,5 +47,6 @@ $(eval $(call native_program,procprobe,tests/system/procprobe))
 $(eval $(call native_program,flood,tests/system/flood))
 $(eval $(call native_program,monitor,user/monitor))
 $(eval $(call native_program,uart16550,user/drivers/uart16550))
+$(eval $(call native_program,uarttest,tests/kernel/uarttest))
 
 user: $(USER_PROGRAMS)

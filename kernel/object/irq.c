@@ -2,8 +2,10 @@
  * Interrupts for user-level drivers. IRQ control issues one handler
  * capability per interrupt source (an IOAPIC pin, or an MSI vector for a PCI
  * device); the handler names a notification that each interrupt signals.
- * A pin is masked from its interrupt until the driver's ACK, so a level-
- * triggered device cannot storm the CPU while its driver is busy.
+ * A level-triggered pin is masked from its interrupt until the driver's
+ * ACK, so its device cannot storm the CPU while the driver is busy. An edge-
+ * triggered pin stays unmasked: the IOAPIC drops edges that arrive while a
+ * pin is masked, and a driver would lose interrupts.
  */
 #include <atoll/invocations.h>
 #include <core/cspace.h>
@@ -21,6 +23,7 @@ typedef struct irq_source {
 	uint32_t refs; /* handler capabilities; 0: not issued */
 	uint32_t gsi;
 	uint8_t is_gsi;
+	uint8_t level; /* level-triggered: masked between interrupt and ACK */
 } irq_source_t;
 
 static irq_source_t sources[256];
@@ -51,7 +54,7 @@ void irq_notification_gone(notification_t *n)
 void irq_dispatch(unsigned vector)
 {
 	irq_source_t *s = &sources[vector & 0xff];
-	if (s->is_gsi)
+	if (s->is_gsi && (s->level || !s->notification))
 		ioapic_set_masked(s->gsi, true);
 	if (s->notification)
 		notification_signal(s->notification, s->badge);
@@ -92,6 +95,7 @@ atoll_error_t irq_control_invoke(tcb_t *caller, cte_t *slot, uint64_t label, uns
 		ioapic_set_masked(gsi, true);
 		sources[vector].is_gsi = 1;
 		sources[vector].gsi = gsi;
+		sources[vector].level = msg_get(caller, 1) != 0;
 		return ATOLL_E_OK;
 	}
 	if (label == ATOLL_IRQ_CONTROL_ISSUE_MSI) {

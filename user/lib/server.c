@@ -84,7 +84,7 @@ atoll_error_t server_run(server_t *s)
 		return ATOLL_E_RANGE;
 	atoll_msg_t m = {0};
 	bool answer = false; /* m holds the answer for Reply object cur */
-	unsigned cur = next_free(s);
+	unsigned cur = 0;
 	for (;;) {
 		unsigned next = next_free(s);
 		if (answer && cur == reserve(s) && next != cur) {

@@ -125,27 +125,26 @@ server_result_t stream_read(uart_t *u, atoll_msg_t *msg, unsigned reply)
 	return server_defer();
 }
 
-/* With a capability: it is signalled whenever input arrives (at once if
- * input is waiting). Without one: the client's registration ends. A
- * client (badge) has one registration; a new one replaces it. */
+/* The capability sent along is signalled whenever input arrives, and at
+ * once if input is waiting. A client (badge) has one registration: a new
+ * one replaces the old. A registration ends when signalling fails (the
+ * client's capability was revoked). */
 server_result_t stream_watch(uart_t *u, atoll_msg_t *msg, uint64_t badge)
 {
-	unsigned caps = atoll_msginfo_caps(msg->info);
+	if (atoll_msginfo_caps(msg->info) < 1)
+		return server_error(ATOLL_E_INVALID_CAP); /* none, or no GRANT right to send it */
 	int slot = -1;
-	for (unsigned i = 0; i < UART_WATCHERS; i++)
+	for (unsigned i = 0; i < UART_WATCHERS && slot < 0; i++)
 		if (u->watchers[i].used && u->watchers[i].badge == badge)
 			slot = (int)i;
-	if (slot >= 0) {
+	if (slot >= 0)
 		cnode_delete(PROC_SLOT_CNODE, UART_SLOT_WATCH + slot);
-		u->watchers[slot].used = false;
-	}
-	if (!caps)
-		return server_ok(0);
 	for (unsigned i = 0; i < UART_WATCHERS && slot < 0; i++)
 		if (!u->watchers[i].used)
 			slot = (int)i;
 	if (slot < 0)
 		return server_error(ATOLL_E_BUSY);
+	u->watchers[slot].used = false;
 	atoll_error_t err = server_keep_cap(u->server, 0, UART_SLOT_WATCH + slot);
 	if (err)
 		return server_error(err);
