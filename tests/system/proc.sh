@@ -12,6 +12,7 @@ service procprobe
     binary /boot/procprobe
     args run
     ioports 0x3f8-0x3ff
+    mmio 0xfed00000-0xfed00fff
     prefix /probe
     restart never
 MANIFEST

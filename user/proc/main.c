@@ -16,6 +16,7 @@
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
 
+#include "devmem.h"
 #include "log.h"
 #include "namespace.h"
 #include "requests.h"
@@ -52,6 +53,7 @@ int atoll_main(void *arg)
 	const atoll_bootinfo_t *bi = arg;
 	alloc_init(bi);
 	memory_init(bi);
+	devmem_init(bi);
 	load_manifest(bi);
 	requests_init();
 	for (unsigned i = 0; i < manifest.count; i++)

@@ -96,6 +96,17 @@ static atoll_error_t add_table(process_t *p, uint64_t vaddr)
 	return ATOLL_E_ALREADY_MAPPED;
 }
 
+atoll_error_t process_map_frame(process_t *p, uint64_t frame, uint64_t vaddr, unsigned attrs)
+{
+	atoll_error_t err = frame_map(frame, p->vspace, vaddr, attrs);
+	for (int level = 0; err == ATOLL_E_NOT_MAPPED && level < 3; level++) {
+		if ((err = add_table(p, vaddr)))
+			return err;
+		err = frame_map(frame, p->vspace, vaddr, attrs);
+	}
+	return err;
+}
+
 /* A new frame at vaddr in the process, filled with len bytes at offset. The
  * frame stays in the scratch slot for the caller to use, then keep_in_book. */
 static atoll_error_t make_page(process_t *p, uint64_t vaddr, unsigned attrs, const void *src,
@@ -111,12 +122,7 @@ static atoll_error_t make_page(process_t *p, uint64_t vaddr, unsigned attrs, con
 		memcpy((uint8_t *)SCRATCH_VADDR + offset, src, len);
 		frame_unmap(scratch_slot);
 	}
-	err = frame_map(scratch_slot, p->vspace, vaddr, attrs);
-	for (int level = 0; err == ATOLL_E_NOT_MAPPED && level < 3; level++) {
-		if ((err = add_table(p, vaddr)))
-			return err;
-		err = frame_map(scratch_slot, p->vspace, vaddr, attrs);
-	}
+	err = process_map_frame(p, scratch_slot, vaddr, attrs);
 	if (!err)
 		p->pages++;
 	return err;

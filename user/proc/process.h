@@ -51,6 +51,8 @@ atoll_error_t process_spawn(const char *args, size_t args_len, uint64_t parent, 
 void process_rename(process_t *p, const char *name);
 /* A new object from the process's memory in a slot of proc's CSpace. */
 atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits, uint64_t *slot);
+/* Map the frame in proc's slot into the process, making page tables as needed. */
+atoll_error_t process_map_frame(process_t *p, uint64_t frame, uint64_t vaddr, unsigned attrs);
 /* Copy a capability of proc's into the process's CNode at index. */
 atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights);
 /* Map a zero-filled page at vaddr (demand paging). */

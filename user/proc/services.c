@@ -5,6 +5,7 @@
 #include <atoll_rt/objects.h>
 #include <atoll_rt/string.h>
 
+#include "devmem.h"
 #include "log.h"
 #include "services.h"
 
@@ -42,14 +43,39 @@ static atoll_error_t grant_irq(process_t *p, uint64_t notification, unsigned i, 
 	return err;
 }
 
+/* The frames of every mmio range, mapped one range after the other from
+ * PROC_MMIO_VADDR, their capabilities in the service's grant slots. */
+static atoll_error_t grant_mmio(process_t *p, const manifest_service_t *s, uint64_t *index)
+{
+	uint64_t vaddr = PROC_MMIO_VADDR;
+	uint64_t frame = temp();
+	for (unsigned i = 0; i < s->nmmio; i++) {
+		for (uint64_t pa = s->mmio[i].first; pa < s->mmio[i].last;
+		     pa += 4096, vaddr += 4096) {
+			if (*index >= PROC_SLOT_FIRST_FREE)
+				return ATOLL_E_RANGE;
+			atoll_error_t err = devmem_frame(pa, frame);
+			if (!err)
+				err = process_map_frame(p, frame, vaddr,
+				                        ATOLL_MAP_READ | ATOLL_MAP_WRITE |
+				                                ATOLL_MAP_UNCACHED);
+			if (!err)
+				err = cnode_move(p->cnode, (*index)++, ATOLL_SLOT_CNODE, frame);
+			if (err) {
+				log_printf("proc: %s: mmio page %lx: error %d\n", s->name, pa, err);
+				cnode_delete(ATOLL_SLOT_CNODE, frame);
+				return err;
+			}
+			p->caps++;
+		}
+	}
+	return ATOLL_E_OK;
+}
+
 static atoll_error_t grant_devices(process_t *p, const manifest_service_t *s)
 {
 	uint64_t index = PROC_SLOT_GRANTS;
 	atoll_error_t err;
-	if (s->nmmio) {
-		log_printf("proc: %s: mmio grants are not supported yet\n", s->name);
-		return ATOLL_E_ILLEGAL_OP;
-	}
 	for (unsigned i = 0; i < s->nioports; i++, index++) {
 		if ((err = ioport_issue(ATOLL_SLOT_IOPORT_CONTROL, s->ioports[i].first,
 		                        s->ioports[i].last, p->cnode, index)))
@@ -57,7 +83,7 @@ static atoll_error_t grant_devices(process_t *p, const manifest_service_t *s)
 		p->caps++;
 	}
 	if (!s->nirqs)
-		return ATOLL_E_OK;
+		return grant_mmio(p, s, &index);
 	uint64_t notification;
 	if ((err = process_new_object(p, ATOLL_OBJ_NOTIFICATION, 0, &notification)))
 		return err;
@@ -70,7 +96,7 @@ static atoll_error_t grant_devices(process_t *p, const manifest_service_t *s)
 	}
 	cnode_delete(ATOLL_SLOT_CNODE, notification);
 	slot_free(notification);
-	return err;
+	return err ? err : grant_mmio(p, s, &index);
 }
 
 /* Every service gets an endpoint to serve on and Reply objects for its loop. */

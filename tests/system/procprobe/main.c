@@ -42,6 +42,10 @@ static int child(int argc, char **argv)
 		/* No port was granted to a spawned program: in/out faults. */
 		return atoll_inb(0x3fd);
 	}
+	if (!strcmp(argv[1], "mmio")) {
+		/* No MMIO was granted to a spawned program: nothing is mapped there. */
+		return (int)*(volatile uint32_t *)PROC_MMIO_VADDR;
+	}
 	if (!strcmp(argv[1], "heap")) {
 		volatile uint64_t *p = (volatile uint64_t *)PROC_HEAP_BASE;
 		for (unsigned i = 0; i < 64; i++)

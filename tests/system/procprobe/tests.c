@@ -139,6 +139,28 @@ static void granted_port_works(void)
 	             "expected ALREADY_MAPPED");
 }
 
+static void granted_mmio_is_mapped(void)
+{
+	/* The manifest grants the HPET's register page: its capability word names
+	 * a vendor and a revision. */
+	uint64_t caps = *(volatile uint64_t *)PROC_MMIO_VADDR;
+	uint32_t id = (uint32_t)caps;
+	probe_result("granted_mmio_is_mapped", id != 0 && id != 0xffffffff && (id & 0xff) != 0,
+	             "the HPET registers do not read back");
+}
+
+static void ungranted_mmio_kills_the_program(void)
+{
+	const char *argv[] = {"mmio", NULL};
+	uint64_t pid, got;
+	int64_t status = 0;
+	atoll_error_t err = proc_spawn(SELF, argv, &pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("ungranted_mmio_kills_the_program", !err && status == -9,
+	             "a program without an MMIO grant read device memory");
+}
+
 static void namespace_registers_only_granted_prefixes(void)
 {
 	probe_result("namespace_register_granted_prefix", ns_register("/probe") == ATOLL_E_OK,
@@ -177,6 +199,8 @@ void probe_run_all(void)
 {
 	ungranted_port_kills_the_program();
 	granted_port_works();
+	granted_mmio_is_mapped();
+	ungranted_mmio_kills_the_program();
 	namespace_registers_only_granted_prefixes();
 	resolved_connection_reaches_the_server();
 	spawn_wait_reports_exit_status();
