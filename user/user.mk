@@ -48,5 +48,7 @@ $(eval $(call native_program,flood,tests/system/flood))
 $(eval $(call native_program,monitor,user/monitor))
 $(eval $(call native_program,uart16550,user/drivers/uart16550))
 $(eval $(call native_program,uarttest,tests/kernel/uarttest))
+$(eval $(call native_program,bench,bench/atoll))
 
 user: $(USER_PROGRAMS)
+$(eval $(call native_program,procbench,bench/proc))
