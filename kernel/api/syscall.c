@@ -18,7 +18,14 @@
 #include <object/reply.h>
 #include <object/vspace.h>
 
+/* The slow path of every system call; entry.S has tried the fast paths. */
 user_context_t *syscall_handler(user_context_t *ctx);
+
+_Static_assert(ATOLL_SYS_CALL == SYSCALL_NUMBER_CALL, "entry.S fast path dispatch");
+_Static_assert(ATOLL_SYS_REPLY_RECV == SYSCALL_NUMBER_REPLY_RECV, "entry.S fast path dispatch");
+_Static_assert(ATOLL_SYS_SEND == SYSCALL_NUMBER_SEND, "entry.S fast path dispatch");
+_Static_assert(ATOLL_SYS_NBSEND == SYSCALL_NUMBER_NBSEND, "entry.S fast path dispatch");
+_Static_assert(ATOLL_SYS_RECV == SYSCALL_NUMBER_RECV, "entry.S fast path dispatch");
 
 #define DEBUG_PUTS_MAX 4096
 
@@ -92,7 +99,7 @@ static void do_receive(tcb_t *t, bool blocking)
 		return;
 	}
 	notification_t *bound = t->bound_notification;
-	if (bound && bound->word) {
+	if (bound && bound->active) {
 		notification_wait(bound, t, false);
 		return;
 	}
@@ -108,7 +115,8 @@ static atoll_error_t do_reply(tcb_t *t)
 	return reply_send(reply, t, t->ctx.rsi);
 }
 
-static void do_debug_puts(tcb_t *t)
+/* Out of line: its buffer must not widen every system call's stack frame. */
+__attribute__((noinline)) static void do_debug_puts(tcb_t *t)
 {
 	char buf[256];
 	uint64_t va = t->ctx.rdi, len = t->ctx.rsi;
@@ -138,8 +146,6 @@ user_context_t *syscall_handler(user_context_t *ctx)
 	user_context_t *next;
 	switch (number) {
 	case ATOLL_SYS_CALL:
-		if ((next = fastpath_call(t)))
-			return next;
 		do_send(t, true, true);
 		break;
 	case ATOLL_SYS_SEND:
@@ -158,8 +164,6 @@ user_context_t *syscall_handler(user_context_t *ctx)
 		syscall_set_result(t, do_reply(t), 0);
 		break;
 	case ATOLL_SYS_REPLY_RECV: {
-		if ((next = fastpath_reply_recv(t)))
-			return next;
 		atoll_error_t err = do_reply(t);
 		/* A failed reply (no caller) still receives: the server loop goes on. */
 		(void)err;

@@ -5,65 +5,9 @@
 #include <core/log.h>
 #include <core/sched.h>
 
-static thread_queue_t run_queue[ATOLL_PRIORITIES];
-static uint64_t run_bitmap[ATOLL_PRIORITIES / 64];
-
-static void bitmap_update(unsigned prio)
-{
-	if (run_queue[prio].head)
-		run_bitmap[prio / 64] |= 1ULL << (prio % 64);
-	else
-		run_bitmap[prio / 64] &= ~(1ULL << (prio % 64));
-}
-
-void sched_enqueue(tcb_t *t)
-{
-	thread_queue_t *q = &run_queue[t->priority];
-	t->next = NULL;
-	t->prev = q->tail;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
-	bitmap_update(t->priority);
-}
-
-void sched_enqueue_front(tcb_t *t)
-{
-	thread_queue_t *q = &run_queue[t->priority];
-	t->prev = NULL;
-	t->next = q->head;
-	if (q->head)
-		q->head->prev = t;
-	else
-		q->tail = t;
-	q->head = t;
-	bitmap_update(t->priority);
-}
-
-void sched_dequeue(tcb_t *t)
-{
-	thread_queue_t *q = &run_queue[t->priority];
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		q->head = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
-	else
-		q->tail = t->prev;
-	t->next = t->prev = NULL;
-	bitmap_update(t->priority);
-}
-
-int sched_highest_priority(void)
-{
-	for (int w = ATOLL_PRIORITIES / 64 - 1; w >= 0; w--)
-		if (run_bitmap[w])
-			return w * 64 + 63 - __builtin_clzll(run_bitmap[w]);
-	return -1;
-}
+thread_queue_t run_queue[ATOLL_PRIORITIES];
+uint64_t run_bitmap[ATOLL_PRIORITIES / 64];
+uint64_t run_summary;
 
 tcb_t *sched_current(void)
 {
@@ -107,6 +51,21 @@ static bool has_address_space(tcb_t *t)
 	return false;
 }
 
+tcb_t *sched_dequeue_highest(void)
+{
+	int prio;
+	while ((prio = sched_highest_priority()) >= 0) {
+		tcb_t *next = run_queue[prio].head;
+		sched_dequeue(next);
+		if (has_address_space(next)) {
+			if (!next->timeslice_left)
+				next->timeslice_left = SCHED_TIMESLICE_TICKS;
+			return next;
+		}
+	}
+	return NULL;
+}
+
 user_context_t *schedule(void)
 {
 	cpu_t *cpu = this_cpu();
@@ -116,7 +75,7 @@ user_context_t *schedule(void)
 		if (cur->timeslice_left && best <= cur->priority) {
 			if (cpu->reload_current) {
 				cpu->reload_current = 0;
-				thread_switch(cur, cur);
+				thread_switch(cur);
 			}
 			return &cur->ctx;
 		}
@@ -124,7 +83,7 @@ user_context_t *schedule(void)
 			cur->timeslice_left = SCHED_TIMESLICE_TICKS;
 			if (best < cur->priority) { /* alone at the top: a new slice */
 				cpu->reload_current = 0;
-				thread_switch(cur, cur);
+				thread_switch(cur);
 				return &cur->ctx;
 			}
 			sched_enqueue(cur);
@@ -133,19 +92,12 @@ user_context_t *schedule(void)
 		}
 	}
 	tcb_t *next;
-	do {
-		int prio;
-		while ((prio = sched_highest_priority()) < 0) {
-			cpu->current = NULL;
-			cpu_idle_wait(); /* interrupts are taken here, in kernel mode */
-		}
-		next = run_queue[prio].head;
-		sched_dequeue(next);
-	} while (!has_address_space(next));
-	if (!next->timeslice_left)
-		next->timeslice_left = SCHED_TIMESLICE_TICKS;
+	while (!(next = sched_dequeue_highest())) {
+		cpu->current = NULL;
+		cpu_idle_wait(); /* interrupts are taken here, in kernel mode */
+	}
 	cpu->reload_current = 0;
-	thread_switch(cur, next);
+	thread_switch(next);
 	return &next->ctx;
 }
 

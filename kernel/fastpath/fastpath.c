@@ -85,7 +85,7 @@ user_context_t *fastpath_call(tcb_t *caller)
 	                  ATOLL_MSG_WAS_CALL;
 	server->state = THREAD_RUNNABLE;
 	server->blocked_on = NULL;
-	thread_switch(caller, server);
+	thread_switch(server);
 	return &server->ctx;
 }
 
@@ -110,7 +110,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	                      atoll_msginfo_label(info) != ATOLL_FAULT_REPLY_STOP;
 	if (caller->pending_fault && !syscall_result)
 		return NULL;
-	if (server->bound_notification && server->bound_notification->word)
+	if (server->bound_notification && server->bound_notification->active)
 		return NULL;
 	if ((int)caller->priority < sched_highest_priority() ||
 	    caller->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
@@ -139,7 +139,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	thread_queue_append(&ep->queue, server);
 	ep->state = EP_RECEIVERS;
 
-	thread_switch(server, caller);
+	thread_switch(caller);
 	return &caller->ctx;
 }
 
@@ -197,6 +197,77 @@ user_context_t *fastpath_unknown_syscall(tcb_t *t)
 		atoll_msginfo(ATOLL_FAULT_UNKNOWN_SYSCALL, 0, ATOLL_REG_COUNT) | ATOLL_MSG_WAS_CALL;
 	handler->state = THREAD_RUNNABLE;
 	handler->blocked_on = NULL;
-	thread_switch(t, handler);
+	thread_switch(handler);
 	return h;
+}
+
+/*
+ * Signalling a notification: no queue walk, and a switch only when the
+ * woken waiter has a higher priority than the signaller.
+ */
+user_context_t *fastpath_signal(tcb_t *t)
+{
+	const cap_t *cap = fast_lookup(t, t->ctx.rdi, ATOLL_OBJ_NOTIFICATION, ATOLL_RIGHT_WRITE);
+	if (!cap)
+		return NULL;
+	notification_t *n = (notification_t *)cap->obj;
+	tcb_t *waiter = n->waiters.head;
+	if (n->bound_tcb || (waiter && waiter->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE))
+		return NULL;
+	t->ctx.rax = ATOLL_E_OK;
+	t->ctx.rsi = 0;
+	if (!waiter) {
+		n->word |= cap->data;
+		n->active = 1;
+		return &t->ctx;
+	}
+	n->waiters.head = waiter->next;
+	if (waiter->next)
+		waiter->next->prev = NULL;
+	else
+		n->waiters.tail = NULL;
+	waiter->ctx.rax = ATOLL_E_OK;
+	waiter->ctx.rdi = n->word | cap->data;
+	waiter->ctx.rsi = ATOLL_MSG_FROM_NOTIFICATION;
+	n->word = 0;
+	n->active = 0;
+	waiter->state = THREAD_RUNNABLE;
+	waiter->blocked_on = NULL;
+	if (waiter->priority <= t->priority) {
+		sched_enqueue(waiter);
+		return &t->ctx;
+	}
+	sched_enqueue_front(t); /* preempted: it keeps its turn */
+	thread_switch(waiter);
+	return &waiter->ctx;
+}
+
+/*
+ * Waiting on a notification: take pending bits at once, or block and switch
+ * to the next thread (the slow path idles when there is none).
+ */
+user_context_t *fastpath_wait(tcb_t *t)
+{
+	const cap_t *cap = fast_lookup(t, t->ctx.rdi, ATOLL_OBJ_NOTIFICATION, ATOLL_RIGHT_READ);
+	if (!cap)
+		return NULL;
+	notification_t *n = (notification_t *)cap->obj;
+	if (n->active) {
+		t->ctx.rax = ATOLL_E_OK;
+		t->ctx.rdi = n->word;
+		t->ctx.rsi = ATOLL_MSG_FROM_NOTIFICATION;
+		n->word = 0;
+		n->active = 0;
+		return &t->ctx;
+	}
+	if (sched_highest_priority() < 0)
+		return NULL;
+	tcb_t *next = sched_dequeue_highest();
+	if (!next)
+		return NULL; /* the slow path blocks t and idles */
+	t->state = THREAD_BLOCKED_NOTIFICATION;
+	t->blocked_on = n;
+	thread_queue_append(&n->waiters, t);
+	thread_switch(next);
+	return &next->ctx;
 }

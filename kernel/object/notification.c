@@ -21,6 +21,7 @@ void notification_signal(notification_t *n, uint64_t badge)
 		thread_queue_remove(&n->waiters, t);
 		deliver(t, n->word | badge);
 		n->word = 0;
+		n->active = 0;
 		return;
 	}
 	if (bound && bound->state == THREAD_BLOCKED_RECV) {
@@ -32,18 +33,21 @@ void notification_signal(notification_t *n, uint64_t badge)
 		}
 		deliver(bound, n->word | badge);
 		n->word = 0;
+		n->active = 0;
 		return;
 	}
 	n->word |= badge;
+	n->active = 1;
 }
 
 void notification_wait(notification_t *n, tcb_t *t, bool blocking)
 {
-	if (n->word || !blocking) {
-		t->ctx.rax = n->word || blocking ? ATOLL_E_OK : ATOLL_E_WOULD_BLOCK;
+	if (n->active || !blocking) {
+		t->ctx.rax = n->active ? ATOLL_E_OK : ATOLL_E_WOULD_BLOCK;
 		t->ctx.rdi = n->word;
 		t->ctx.rsi = ATOLL_MSG_FROM_NOTIFICATION;
 		n->word = 0;
+		n->active = 0;
 		return;
 	}
 	t->state = THREAD_BLOCKED_NOTIFICATION;

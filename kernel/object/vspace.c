@@ -40,6 +40,7 @@ void vspace_init(vspace_t *vs)
 	for (unsigned i = 256; i < 512; i++)
 		vs->pml4[i] = kernel[i];
 	memset(vs->io_bitmap, 0xff, sizeof(vs->io_bitmap));
+	vs->meta.cr3 = virt_to_phys(vs->pml4);
 	uint32_t a = asid_free_hint;
 	while (asid_table[a])
 		a = a + 1 < ASID_MAX ? a + 1 : 1;
@@ -53,7 +54,7 @@ void vspace_finalize(vspace_t *vs)
 {
 	asid_table[vs->meta.asid] = NULL;
 	asids_used--;
-	if (read_cr3() == virt_to_phys(vs->pml4))
+	if (read_cr3() == vs->meta.cr3)
 		write_cr3(kernel_pml4_phys);
 	cpu_t *cpu = this_cpu();
 	if (cpu->io_bitmap_owner == vs) {
@@ -82,13 +83,13 @@ static uint64_t *walk(vspace_t *vs, uint64_t va, unsigned level)
 
 static void flush_page(vspace_t *vs, uint64_t va)
 {
-	if (read_cr3() == virt_to_phys(vs->pml4))
+	if (read_cr3() == vs->meta.cr3)
 		invlpg(va);
 }
 
 static void flush_all(vspace_t *vs)
 {
-	if (read_cr3() == virt_to_phys(vs->pml4))
+	if (read_cr3() == vs->meta.cr3)
 		write_cr3(read_cr3());
 }
 

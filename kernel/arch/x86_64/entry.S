@@ -63,9 +63,21 @@ syscall_entry:
 	mov %rsp, %rdi
 	movq $0, CTX_RESUME_BY_IRET(%rdi)
 	mov %gs:CPU_KERNEL_STACK, %rsp
-	call syscall_handler
+	/* recv, nbsend, send, reply_recv and call (-5..-1) try a fast path
+	 * first; it returns NULL when the slow path must run. */
+	lea -SYSCALL_NUMBER_RECV(%rax), %rcx
+	cmp $(SYSCALL_NUMBER_CALL - SYSCALL_NUMBER_RECV), %rcx
+	ja 1f
+	call *fast_paths(, %rcx, 8)
+	test %rax, %rax
+	jz 5f
 	mov %rax, %rdi
 	jmp restore_user_context
+1:	call syscall_handler
+	mov %rax, %rdi
+	jmp restore_user_context
+5:	mov %gs:CPU_CURRENT, %rdi
+	jmp 1b
 
 /* void restore_user_context(user_context_t *ctx): enter user mode. */
 	.global restore_user_context
@@ -121,6 +133,16 @@ from_kernel:
 	RESTORE_GPRS
 	add $16, %rsp
 	iretq
+
+	.section .rodata
+	.align 8
+/* Indexed by system-call number - SYSCALL_NUMBER_RECV. */
+fast_paths:
+	.quad fastpath_wait      /* recv */
+	.quad fastpath_signal    /* nbsend */
+	.quad fastpath_signal    /* send */
+	.quad fastpath_reply_recv
+	.quad fastpath_call
 
 	.altmacro
 .macro STUB_ADDRESS vec

@@ -23,6 +23,13 @@ typedef struct user_context {
 
 #define CONTEXT_SYSCALL 0x100
 
+/* The system calls entry.S sends to the fast path (checked in api/syscall.c). */
+#define SYSCALL_NUMBER_CALL (-1)
+#define SYSCALL_NUMBER_REPLY_RECV (-2)
+#define SYSCALL_NUMBER_SEND (-3)
+#define SYSCALL_NUMBER_NBSEND (-4)
+#define SYSCALL_NUMBER_RECV (-5)
+
 /* Offsets used by entry.S, checked below. */
 #define CTX_VECTOR 120
 #define CTX_RIP 136

@@ -1,11 +1,49 @@
 #ifndef ARCH_THREAD_SWITCH_H
 #define ARCH_THREAD_SWITCH_H
 
+#include <arch/cpu.h>
+#include <arch/cpu_local.h>
 #include <object/structures.h>
 
+static inline vspace_t *thread_vspace(tcb_t *t)
+{
+	return (vspace_t *)t->slots[TCB_SLOT_VSPACE].cap.obj;
+}
+
+/* Copy vs's I/O permissions into the TSS (or close every port). */
+void thread_load_io_bitmap(cpu_t *cpu, vspace_t *vs);
+
 /* Make next the current thread: FPU state, FS/GS bases, address space,
- * I/O permissions and the entry stack pointer. prev may be NULL. */
-void thread_switch(tcb_t *prev, tcb_t *next);
+ * I/O permissions and the entry stack pointer. Inline: it is half of every
+ * IPC fast path. */
+static inline void thread_switch(tcb_t *next)
+{
+	cpu_t *cpu = this_cpu();
+	if (cpu->fpu_owner != next) {
+		if (cpu->fpu_owner)
+			__asm__ volatile("fxsave64 %0" : "=m"(cpu->fpu_owner->ctx.fpu));
+		__asm__ volatile("fxrstor64 %0" ::"m"(next->ctx.fpu));
+		cpu->fpu_owner = next;
+	}
+	/* Most threads share bases (zero for native programs): skip the wrmsr. */
+	if (cpu->fs_base != next->ctx.fs_base) {
+		cpu->fs_base = next->ctx.fs_base;
+		wrmsr(MSR_FS_BASE, cpu->fs_base);
+	}
+	if (cpu->gs_base != next->ctx.gs_base) {
+		cpu->gs_base = next->ctx.gs_base;
+		wrmsr(MSR_KERNEL_GS_BASE, cpu->gs_base);
+	}
+	vspace_t *vs = thread_vspace(next);
+	if (read_cr3() != vs->meta.cr3)
+		write_cr3(vs->meta.cr3);
+	/* Only address spaces with open ports, and leaving one, touch the bitmap. */
+	if (vs != cpu->io_bitmap_owner && (vs->meta.io_ports_open || cpu->io_bitmap_owner))
+		thread_load_io_bitmap(cpu, vs);
+	cpu->current = next;
+	cpu->context_end = (uint64_t)&next->ctx.fs_base;
+	cpu->tss.rsp[0] = cpu->context_end;
+}
 /* A dying thread: the CPU must not touch its TCB again. */
 void thread_forget(tcb_t *t);
 /* Reload the I/O bitmap if vs is the address space the CPU runs. */

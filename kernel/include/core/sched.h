@@ -2,6 +2,7 @@
 #define CORE_SCHED_H
 
 #include <atoll/errors.h>
+#include <core/runqueue.h>
 #include <object/structures.h>
 
 /*
@@ -12,9 +13,6 @@
  */
 #define SCHED_TIMESLICE_TICKS 5
 
-void sched_enqueue(tcb_t *t);       /* at the tail of its priority */
-void sched_enqueue_front(tcb_t *t); /* at the head: it keeps its turn */
-void sched_dequeue(tcb_t *t);
 tcb_t *sched_current(void);
 /* Make a blocked or new thread runnable. */
 void thread_make_runnable(tcb_t *t);
@@ -28,8 +26,8 @@ void thread_unblock_queues(tcb_t *t);
 user_context_t *schedule(void);
 void sched_timer_tick(void);
 void sched_yield(void);
-/* The highest priority with a queued runnable thread, -1 if none. */
-int sched_highest_priority(void);
+/* Take the thread to run next out of its queue; NULL if none can run. */
+tcb_t *sched_dequeue_highest(void);
 /* A runnable thread of higher priority than the current one exists. */
 bool sched_higher_waiting(void);
 

@@ -13,5 +13,7 @@
 user_context_t *fastpath_call(tcb_t *caller);
 user_context_t *fastpath_reply_recv(tcb_t *server);
 user_context_t *fastpath_unknown_syscall(tcb_t *t);
+user_context_t *fastpath_signal(tcb_t *t);
+user_context_t *fastpath_wait(tcb_t *t);
 
 #endif

@@ -35,8 +35,8 @@ typedef struct endpoint {
 
 typedef struct notification {
 	uint32_t refs;
-	uint32_t pad;
-	uint64_t word; /* pending signal bits */
+	uint32_t active; /* signalled since the last wait: even a badge of 0 counts */
+	uint64_t word;   /* pending signal bits */
 	thread_queue_t waiters;
 	struct tcb *bound_tcb; /* its endpoint receives also wake on signals */
 } notification_t;
@@ -108,6 +108,8 @@ typedef struct vspace_meta {
 	uint32_t refs;
 	uint32_t asid;
 	uint32_t io_ports_open; /* ranges open; 0: the bitmap is all closed */
+	uint32_t pad;
+	uint64_t cr3; /* the PML4's physical address, ready for a switch */
 } vspace_meta_t;
 
 typedef struct vspace {
