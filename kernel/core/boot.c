@@ -14,7 +14,6 @@
 #include <plat/serial.h>
 #include <plat/timer.h>
 
-#define TIMER_TICK_NS 2000000ULL /* 2 ms */
 #define MIN_MEMORY (8ULL << 20)
 
 extern char _kernel_phys_start[], _kernel_end[];
@@ -51,6 +50,6 @@ void boot_main(uint32_t magic, uint32_t info_phys)
 	cpu_local_init();
 	plat_init();
 	roottask_create();
-	timer_start_periodic(TIMER_TICK_NS);
+	timer_start_periodic(SCHED_TICK_NS);
 	restore_user_context(schedule());
 }

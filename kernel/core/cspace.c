@@ -37,10 +37,11 @@ atoll_error_t cspace_lookup_cap(tcb_t *t, uint64_t cptr, unsigned type, unsigned
 	return ATOLL_E_OK;
 }
 
-atoll_error_t cspace_lookup_in_cnode(tcb_t *t, uint64_t cnode_cptr, uint64_t index, cte_t **out)
+atoll_error_t cspace_lookup_in_cnode(tcb_t *t, uint64_t cnode_cptr, uint64_t index, unsigned rights,
+                                     cte_t **out)
 {
 	cte_t *cnode;
-	atoll_error_t err = cspace_lookup_cap(t, cnode_cptr, ATOLL_OBJ_CNODE, 0, &cnode);
+	atoll_error_t err = cspace_lookup_cap(t, cnode_cptr, ATOLL_OBJ_CNODE, rights, &cnode);
 	if (err)
 		return err;
 	cte_t *slot = cnode_slot(&cnode->cap, index);

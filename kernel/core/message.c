@@ -71,7 +71,7 @@ static unsigned transfer_caps(tcb_t *sender, tcb_t *receiver, unsigned count)
 		if (cspace_lookup_cap(sender, sbuf->send_caps[moved], ATOLL_OBJ_NULL, 0, &src))
 			break;
 		if (cspace_lookup_in_cnode(receiver, rbuf->recv_cnode, rbuf->recv_index + moved,
-		                           &dst))
+		                           ATOLL_RIGHT_WRITE, &dst))
 			break;
 		if (!cap_is_null(&dst->cap) || !cap_can_copy(&src->cap))
 			break;

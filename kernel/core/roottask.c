@@ -83,7 +83,7 @@ static uint64_t mapped_frame(vspace_t *vs, unsigned slot, uint64_t va, unsigned 
 	cap_t cap = object_cap(ATOLL_OBJ_FRAME, pa);
 	cap.size_bits = 12;
 	cap.data = va;
-	cap.data2 = vs->meta.asid;
+	cap.data2 = vspace_mapping_id(vs);
 	cap.map_rights = rights;
 	cap_install(NULL, slot_at(slot), cap);
 	return pa;
@@ -167,6 +167,7 @@ static void fill_bootinfo(void)
 	bootinfo->cnode_radix = ROOT_CNODE_RADIX;
 	bootinfo->rsdp_paddr = acpi_rsdp_paddr;
 	bootinfo->tsc_hz = tsc_hz;
+	bootinfo->timer_tick_ns = SCHED_TICK_NS;
 	bootinfo->fb_paddr = boot_params.fb_paddr;
 	bootinfo->fb_width = boot_params.fb_width;
 	bootinfo->fb_height = boot_params.fb_height;

@@ -25,6 +25,9 @@ static inline const cap_t *fast_lookup(tcb_t *t, uint64_t cptr, unsigned type, u
 	return cap;
 }
 
+/* Bits 9..11 of a message info are the kernel's to set on receive. */
+#define KERNEL_INFO_BITS 0xe00ULL
+
 /* Only register words and no capabilities. */
 static inline bool fast_message(uint64_t info)
 {
@@ -81,8 +84,7 @@ user_context_t *fastpath_call(tcb_t *caller)
 	copy_words(&server->ctx, &caller->ctx);
 	server->ctx.rax = ATOLL_E_OK;
 	server->ctx.rdi = cap->data;
-	server->ctx.rsi = (info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL)) |
-	                  ATOLL_MSG_WAS_CALL;
+	server->ctx.rsi = (info & ~KERNEL_INFO_BITS) | ATOLL_MSG_WAS_CALL;
 	server->state = THREAD_RUNNABLE;
 	server->blocked_on = NULL;
 	thread_switch(server);

@@ -22,11 +22,12 @@ void cnode_finalize(cnode_header_t *h)
 		cte_delete(&slots[i]);
 }
 
-/* Decode the source slot of copy, mint and move: w1 CNode cptr, w2 index. */
-static atoll_error_t decode_source(tcb_t *caller, cte_t **src)
+/* Decode the source slot of copy, mint and move: w1 CNode cptr, w2 index.
+ * A move changes the source CNode, so it needs WRITE there too. */
+static atoll_error_t decode_source(tcb_t *caller, unsigned rights, cte_t **src)
 {
 	atoll_error_t err =
-		cspace_lookup_in_cnode(caller, msg_get(caller, 1), msg_get(caller, 2), src);
+		cspace_lookup_in_cnode(caller, msg_get(caller, 1), msg_get(caller, 2), rights, src);
 	if (err)
 		return err;
 	return cap_is_null(&(*src)->cap) ? ATOLL_E_INVALID_CAP : ATOLL_E_OK;
@@ -60,7 +61,8 @@ atoll_error_t cnode_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned 
 	}
 
 	cte_t *src;
-	atoll_error_t err = decode_source(caller, &src);
+	atoll_error_t err =
+		decode_source(caller, label == ATOLL_CNODE_MOVE ? ATOLL_RIGHT_WRITE : 0, &src);
 	if (err)
 		return err;
 	if (!cap_is_null(&target->cap))
@@ -76,6 +78,9 @@ atoll_error_t cnode_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned 
 	unsigned rights = msg_get(caller, 3) & ATOLL_RIGHTS_ALL;
 	if (label == ATOLL_CNODE_MINT) {
 		uint64_t badge = msg_get(caller, 4);
+		/* A badge names a client: a badged capability cannot become another. */
+		if (cap_badge(&src->cap))
+			return ATOLL_E_ILLEGAL_OP;
 		cap_copy(src, target, rights, badge, true);
 	} else {
 		cap_copy(src, target, rights, 0, false);

@@ -33,7 +33,7 @@ static void set_range(vspace_t *vs, unsigned first, unsigned last, bool open)
 
 void ioport_close_cap(cap_t *cap)
 {
-	vspace_t *vs = vspace_of_asid(cap->data2);
+	vspace_t *vs = vspace_of_mapping(cap->data2);
 	if (vs) {
 		set_range(vs, port_first(cap), port_last(cap), false);
 		vs->meta.io_ports_open--;
@@ -62,7 +62,7 @@ atoll_error_t ioport_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned
 			return ATOLL_E_BUSY; /* another capability opened this port here */
 	set_range(vs, port_first(cap), port_last(cap), true);
 	vs->meta.io_ports_open++;
-	cap->data2 = vs->meta.asid;
+	cap->data2 = vspace_mapping_id(vs);
 	thread_io_bitmap_changed(vs);
 	return ATOLL_E_OK;
 }
@@ -77,8 +77,8 @@ atoll_error_t ioport_control_invoke(tcb_t *caller, cte_t *slot, uint64_t label, 
 	if (first > last || last > 0xffff)
 		return ATOLL_E_RANGE;
 	cte_t *dst;
-	atoll_error_t err =
-		cspace_lookup_in_cnode(caller, msg_get(caller, 2), msg_get(caller, 3), &dst);
+	atoll_error_t err = cspace_lookup_in_cnode(caller, msg_get(caller, 2), msg_get(caller, 3),
+	                                           ATOLL_RIGHT_WRITE, &dst);
 	if (err)
 		return err;
 	if (!cap_is_null(&dst->cap))

@@ -64,7 +64,7 @@ void irq_dispatch(unsigned vector)
 static atoll_error_t issue(tcb_t *caller, uint64_t cnode, uint64_t index, unsigned vector)
 {
 	cte_t *dst;
-	atoll_error_t err = cspace_lookup_in_cnode(caller, cnode, index, &dst);
+	atoll_error_t err = cspace_lookup_in_cnode(caller, cnode, index, ATOLL_RIGHT_WRITE, &dst);
 	if (err)
 		return err;
 	if (!cap_is_null(&dst->cap))

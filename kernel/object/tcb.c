@@ -154,7 +154,11 @@ atoll_error_t tcb_invoke_resume(tcb_t *t)
 
 static void tcb_invoke_suspend(tcb_t *t)
 {
+	/* A system call the thread was blocked in ends with CANCELLED when it resumes. */
+	bool in_syscall = t->state >= THREAD_BLOCKED_SEND && !t->pending_fault;
 	thread_unblock_queues(t);
+	if (in_syscall)
+		syscall_set_result(t, ATOLL_E_CANCELLED, 0);
 	t->pending_fault = 0;
 	t->state = THREAD_INACTIVE;
 }

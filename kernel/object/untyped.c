@@ -125,7 +125,7 @@ atoll_error_t untyped_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigne
 		return ATOLL_E_ILLEGAL_OP;
 	if (length < 5)
 		return ATOLL_E_INVALID_ARG;
-	unsigned type = msg_get(caller, 0);
+	uint64_t type = msg_get(caller, 0);
 	uint64_t size_bits = msg_get(caller, 1);
 	uint64_t count = msg_get(caller, 4);
 	unsigned bits;
@@ -134,6 +134,8 @@ atoll_error_t untyped_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigne
 
 	if (size_bits > 64)
 		return ATOLL_E_RANGE;
+	if (type >= ATOLL_OBJ_COUNT)
+		return ATOLL_E_INVALID_ARG;
 	atoll_error_t err = object_size_bits(type, size_bits, &bits);
 	if (err)
 		return err;

@@ -34,6 +34,17 @@ vspace_t *vspace_of_asid(uint32_t asid)
 	return asid && asid < ASID_MAX ? asid_table[asid] : NULL;
 }
 
+uint64_t vspace_mapping_id(const vspace_t *vs)
+{
+	return vs->meta.asid | (uint64_t)vs->meta.generation << 32;
+}
+
+vspace_t *vspace_of_mapping(uint64_t id)
+{
+	vspace_t *vs = vspace_of_asid((uint32_t)id);
+	return vs && vs->meta.generation == (uint32_t)(id >> 32) ? vs : NULL;
+}
+
 void vspace_init(vspace_t *vs)
 {
 	const uint64_t *kernel = phys_to_virt(kernel_pml4_phys);
@@ -44,8 +55,10 @@ void vspace_init(vspace_t *vs)
 	uint32_t a = asid_free_hint;
 	while (asid_table[a])
 		a = a + 1 < ASID_MAX ? a + 1 : 1;
+	static uint32_t generations;
 	asid_table[a] = vs;
 	vs->meta.asid = a;
+	vs->meta.generation = ++generations;
 	asids_used++;
 	asid_free_hint = a + 1 < ASID_MAX ? a + 1 : 1;
 }
@@ -103,7 +116,7 @@ void page_table_unmap_cap(cap_t *cap)
 {
 	if (!cap->data2)
 		return;
-	vspace_t *vs = vspace_of_asid(cap->data2);
+	vspace_t *vs = vspace_of_mapping(cap->data2);
 	if (vs) {
 		uint64_t *e = walk(vs, cap->data, table_level(cap->type));
 		if (e && (*e & PTE_ADDR_MASK) == cap->obj) {
@@ -155,7 +168,7 @@ atoll_error_t page_table_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsi
 		return ATOLL_E_ALREADY_MAPPED;
 	*e = cap->obj | PTE_PRESENT | PTE_WRITE | PTE_USER;
 	cap->data = va;
-	cap->data2 = vs->meta.asid;
+	cap->data2 = vspace_mapping_id(vs);
 	return ATOLL_E_OK;
 }
 
@@ -163,7 +176,7 @@ void frame_unmap_cap(cap_t *cap)
 {
 	if (!cap->data2)
 		return;
-	vspace_t *vs = vspace_of_asid(cap->data2);
+	vspace_t *vs = vspace_of_mapping(cap->data2);
 	if (vs) {
 		uint64_t *e = walk(vs, cap->data, cap->type == ATOLL_OBJ_LARGE_FRAME ? 1 : 0);
 		if (e && (*e & PTE_PRESENT) && (*e & PTE_ADDR_MASK) == cap->obj) {
@@ -203,13 +216,15 @@ static atoll_error_t decode_frame_map(tcb_t *caller, cap_t *cap, unsigned length
 	unsigned rights = attrs & ATOLL_RIGHTS_ALL;
 	bool large = cap->type == ATOLL_OBJ_LARGE_FRAME;
 	uint64_t size = 1ULL << cap->size_bits;
-	if (va >= USER_TOP || USER_TOP - va < size)
-		return ATOLL_E_BAD_ADDRESS;
+	if (va < size || va >= USER_TOP || USER_TOP - va < size)
+		return ATOLL_E_BAD_ADDRESS; /* the null page stays unmapped */
 	if (va & (size - 1))
 		return ATOLL_E_ALIGNMENT;
 	if ((rights & cap->rights) != rights || !(cap->rights & ATOLL_RIGHT_READ))
 		return ATOLL_E_NO_RIGHTS;
-	bool remap = cap->data2 == vs->meta.asid && cap->data == va;
+	if (cap->data2 && !vspace_of_mapping(cap->data2))
+		cap->data = cap->data2 = 0; /* its VSpace is gone: the record is stale */
+	bool remap = cap->data2 == vspace_mapping_id(vs) && cap->data == va;
 	if (cap->data2 && !remap)
 		return ATOLL_E_ALREADY_MAPPED;
 	uint64_t *e = walk(vs, va, large ? 1 : 0);
@@ -221,7 +236,7 @@ static atoll_error_t decode_frame_map(tcb_t *caller, cap_t *cap, unsigned length
 	if (remap)
 		flush_page(vs, va);
 	cap->data = va;
-	cap->data2 = vs->meta.asid;
+	cap->data2 = vspace_mapping_id(vs);
 	cap->map_rights = attrs;
 	return ATOLL_E_OK;
 }

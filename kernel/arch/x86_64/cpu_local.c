@@ -41,6 +41,9 @@ struct descriptor_pointer {
 } __attribute__((packed));
 
 #define IDT_INTERRUPT_GATE 0x8E
+#define IDT_USER_INTERRUPT_GATE 0xEE /* DPL 3: int3 and into from user mode */
+#define VECTOR_BREAKPOINT 3
+#define VECTOR_OVERFLOW 4
 #define IST_DOUBLE_FAULT 1
 #define VECTOR_DOUBLE_FAULT 8
 
@@ -90,7 +93,9 @@ static void idt_init(void)
 			.offset_low = handler & 0xffff,
 			.selector = GDT_KERNEL_CS,
 			.ist = v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0,
-			.type = IDT_INTERRUPT_GATE,
+			.type = v == VECTOR_BREAKPOINT || v == VECTOR_OVERFLOW ?
+		                        IDT_USER_INTERRUPT_GATE :
+		                        IDT_INTERRUPT_GATE,
 			.offset_mid = (handler >> 16) & 0xffff,
 			.offset_high = handler >> 32,
 		};

@@ -119,6 +119,11 @@ interrupt_common:
 	jz from_kernel
 	swapgs
 	SAVE_GPRS
+	/* User mode may have set DF (string instructions would run backwards) or
+	 * AC (SMAP would be off); an interrupt gate clears neither. */
+	pushfq
+	andq $~0x40400, (%rsp)
+	popfq
 	mov %rsp, %rdi
 	movq $1, CTX_RESUME_BY_IRET(%rdi)
 	mov %gs:CPU_KERNEL_STACK, %rsp

@@ -35,8 +35,8 @@ typedef struct cpu {
 	uint64_t kernel_stack;
 	struct tcb *current;
 	uint32_t id;
-	struct tcb *fpu_owner; /* whose registers the FPU holds */
-	int reload_current;    /* the current thread's address space or I/O ports changed */
+	struct tcb *fpu_owner;     /* whose registers the FPU holds */
+	int reload_current;        /* the current thread's address space or I/O ports changed */
 	uint64_t fs_base, gs_base; /* the user segment bases loaded in the MSRs */
 	uint64_t gdt[7] __attribute__((aligned(16)));
 	/* The TSS is followed directly by its I/O permission bitmap and the

@@ -24,7 +24,9 @@ atoll_error_t cspace_lookup_slot(tcb_t *t, uint64_t cptr, cte_t **out);
 atoll_error_t cspace_lookup_cap(tcb_t *t, uint64_t cptr, unsigned type, unsigned rights,
                                 cte_t **out);
 
-/* The same, for a slot inside a CNode named in t's CSpace (index >= 1). */
-atoll_error_t cspace_lookup_in_cnode(tcb_t *t, uint64_t cnode_cptr, uint64_t index, cte_t **out);
+/* A slot inside a CNode named in t's CSpace (index >= 1), through a CNode
+ * capability with at least the given rights (WRITE to change the slot). */
+atoll_error_t cspace_lookup_in_cnode(tcb_t *t, uint64_t cnode_cptr, uint64_t index, unsigned rights,
+                                     cte_t **out);
 
 #endif

@@ -12,7 +12,6 @@ extern thread_queue_t run_queue[ATOLL_PRIORITIES];
 extern uint64_t run_bitmap[ATOLL_PRIORITIES / 64];
 extern uint64_t run_summary;
 
-
 static inline void runqueue_update_bitmap(unsigned prio)
 {
 	unsigned w = prio / 64;

@@ -12,6 +12,7 @@
  * The kernel always leaves with the highest-priority runnable thread.
  */
 #define SCHED_TIMESLICE_TICKS 5
+#define SCHED_TICK_NS 2000000ULL /* the timer period: 2 ms */
 
 tcb_t *sched_current(void);
 /* Make a blocked or new thread runnable. */

@@ -108,8 +108,8 @@ typedef struct vspace_meta {
 	uint32_t refs;
 	uint32_t asid;
 	uint32_t io_ports_open; /* ranges open; 0: the bitmap is all closed */
-	uint32_t pad;
-	uint64_t cr3; /* the PML4's physical address, ready for a switch */
+	uint32_t generation;    /* tells this VSpace from earlier ones with its ASID */
+	uint64_t cr3;           /* the PML4's physical address, ready for a switch */
 } vspace_meta_t;
 
 typedef struct vspace {
