@@ -224,7 +224,9 @@ atoll_error_t object_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned
 		return ioport_control_invoke(caller, slot, label, length);
 	case ATOLL_OBJ_IOPORT:
 		return ioport_invoke(caller, slot, label, length);
+	case ATOLL_OBJ_VSPACE:
+		return vspace_invoke(caller, slot, label, length, out_len);
 	default:
-		return ATOLL_E_ILLEGAL_OP; /* VSpace, Reply: no invocations */
+		return ATOLL_E_ILLEGAL_OP; /* endpoints, notifications, replies */
 	}
 }

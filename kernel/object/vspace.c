@@ -259,37 +259,86 @@ atoll_error_t frame_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned 
 	}
 }
 
+/* The direct-map address of the user byte at va, if its page is mapped for
+ * user access (and writable, when write); NULL otherwise. *room says how many
+ * bytes of the page follow. Device memory is not in the direct map: NULL. */
+static uint8_t *user_byte(vspace_t *vs, uint64_t va, bool write, uint64_t *room)
+{
+	if (va >= USER_TOP)
+		return NULL;
+	uint64_t *e = walk(vs, va, 1);
+	uint64_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITE : 0);
+	if (!e || (*e & need) != need || (*e & PTE_PCD))
+		return NULL;
+	uint64_t page = LARGE_PAGE_SIZE;
+	if (!(*e & PTE_LARGE)) {
+		e = walk(vs, va, 0);
+		if (!e || (*e & need) != need || (*e & PTE_PCD))
+			return NULL;
+		page = PAGE_SIZE;
+	}
+	*room = page - (va & (page - 1));
+	return phys_to_virt((*e & PTE_ADDR_MASK & ~(page - 1)) + (va & (page - 1)));
+}
+
+/* Copy between a user address range and a kernel buffer; every page is
+ * checked before the first byte moves. */
+static atoll_error_t user_copy(vspace_t *vs, uint64_t va, void *kbuf, size_t len, bool write)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		uint8_t *k = kbuf;
+		for (uint64_t at = va, left = len; left;) {
+			uint64_t room;
+			uint8_t *u = user_byte(vs, at, write, &room);
+			if (!u)
+				return ATOLL_E_BAD_ADDRESS;
+			uint64_t n = room < left ? room : left;
+			if (pass == 1) {
+				if (write)
+					memcpy(u, k, n);
+				else
+					memcpy(k, u, n);
+			}
+			k += n;
+			at += n;
+			left -= n;
+		}
+	}
+	return ATOLL_E_OK;
+}
+
 atoll_error_t vspace_read_user(vspace_t *vs, uint64_t va, void *dst, size_t len)
 {
-	uint8_t *out = dst;
-	while (len) {
-		if (va >= USER_TOP)
-			return ATOLL_E_BAD_ADDRESS;
-		uint64_t *e = walk(vs, va, 1);
-		if (!e || !(*e & PTE_PRESENT) || !(*e & PTE_USER))
-			return ATOLL_E_BAD_ADDRESS;
-		uint64_t pa, page;
-		if ((*e & PTE_LARGE) && (*e & PTE_PCD))
-			return ATOLL_E_BAD_ADDRESS; /* device memory is not in the direct map */
-		if (*e & PTE_LARGE) {
-			page = LARGE_PAGE_SIZE;
-			pa = (*e & PTE_ADDR_MASK & ~(LARGE_PAGE_SIZE - 1)) +
-			     (va & (LARGE_PAGE_SIZE - 1));
-		} else {
-			e = walk(vs, va, 0);
-			if (!e || !(*e & PTE_PRESENT) || !(*e & PTE_USER) || (*e & PTE_PCD))
-				return ATOLL_E_BAD_ADDRESS;
-			page = PAGE_SIZE;
-			pa = (*e & PTE_ADDR_MASK) + (va & (PAGE_SIZE - 1));
-		}
-		size_t chunk = page - (va & (page - 1));
-		if (chunk > len)
-			chunk = len;
-		memcpy(out, phys_to_virt(pa), chunk);
-		out += chunk;
-		va += chunk;
-		len -= chunk;
-	}
+	return user_copy(vs, va, dst, len, false);
+}
+
+atoll_error_t vspace_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length,
+                            unsigned *out_len)
+{
+	bool write = label == ATOLL_VSPACE_WRITE;
+	if (label != ATOLL_VSPACE_READ && !write)
+		return ATOLL_E_ILLEGAL_OP;
+	if (!(slot->cap.rights & (write ? ATOLL_RIGHT_WRITE : ATOLL_RIGHT_READ)))
+		return ATOLL_E_NO_RIGHTS;
+	if (length < 2)
+		return ATOLL_E_INVALID_ARG;
+	uint64_t va = msg_get(caller, 0), len = msg_get(caller, 1);
+	unsigned words = (len + 7) / 8;
+	if (len > ATOLL_VSPACE_IO_MAX || (write && length < 2 + words))
+		return ATOLL_E_RANGE;
+	if (va + len < va)
+		return ATOLL_E_BAD_ADDRESS;
+	uint64_t buf[ATOLL_VSPACE_IO_MAX / 8];
+	vspace_t *vs = (vspace_t *)slot->cap.obj;
+	if (write)
+		for (unsigned i = 0; i < words; i++)
+			buf[i] = msg_get(caller, 2 + i);
+	atoll_error_t err = user_copy(vs, va, buf, len, write);
+	if (err || write)
+		return err;
+	for (unsigned i = 0; i < words; i++)
+		msg_set(caller, 2 + i, buf[i]);
+	*out_len = 2 + words;
 	return ATOLL_E_OK;
 }
 

@@ -40,6 +40,9 @@ const char *elf_read(const void *image, size_t size, elf_info_t *out)
 		return "bad program headers";
 	out->entry = h.entry;
 	out->nloads = 0;
+	out->phdr_vaddr = 0;
+	out->phnum = h.phnum;
+	out->end = 0;
 	for (unsigned i = 0; i < h.phnum; i++) {
 		struct phdr p;
 		memcpy(&p, (const uint8_t *)image + h.phoff + i * sizeof(p), sizeof(p));
@@ -51,6 +54,10 @@ const char *elf_read(const void *image, size_t size, elf_info_t *out)
 			return "segment outside the file or the user address range";
 		out->loads[out->nloads++] =
 			(elf_load_t){p.vaddr, p.memsz, p.offset, p.filesz, p.flags & 3};
+		if (h.phoff >= p.offset && h.phoff - p.offset < p.filesz)
+			out->phdr_vaddr = p.vaddr + (h.phoff - p.offset);
+		if (p.vaddr + p.memsz > out->end)
+			out->end = p.vaddr + p.memsz;
 	}
 	return out->nloads ? NULL : "nothing to load";
 }

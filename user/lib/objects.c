@@ -1,3 +1,4 @@
+#include <atoll_rt/msg.h>
 #include <atoll_rt/objects.h>
 
 static atoll_error_t invoke(uint64_t cap, uint64_t label, unsigned n, uint64_t a0, uint64_t a1,
@@ -175,4 +176,38 @@ atoll_error_t ioport_issue(uint64_t control, unsigned first, unsigned last, uint
 atoll_error_t ioport_open(uint64_t ioport, uint64_t vspace)
 {
 	return invoke(ioport, ATOLL_IOPORT_OPEN, 1, vspace, 0, 0, 0, 0);
+}
+
+atoll_error_t vspace_read(uint64_t vspace, uint64_t vaddr, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	while (len) {
+		size_t n = len < ATOLL_VSPACE_IO_MAX ? len : ATOLL_VSPACE_IO_MAX;
+		atoll_msg_t m = {.w = {vaddr, n}};
+		atoll_error_t err = atoll_invoke(vspace, ATOLL_VSPACE_READ, 2, &m);
+		if (err)
+			return err;
+		msg_get_bytes(&m, 2, out, n);
+		out += n;
+		vaddr += n;
+		len -= n;
+	}
+	return ATOLL_E_OK;
+}
+
+atoll_error_t vspace_write(uint64_t vspace, uint64_t vaddr, const void *buf, size_t len)
+{
+	const uint8_t *in = buf;
+	while (len) {
+		size_t n = len < ATOLL_VSPACE_IO_MAX ? len : ATOLL_VSPACE_IO_MAX;
+		atoll_msg_t m = {.w = {vaddr, n}};
+		unsigned words = msg_put_bytes(&m, 2, in, n);
+		atoll_error_t err = atoll_invoke(vspace, ATOLL_VSPACE_WRITE, words, &m);
+		if (err)
+			return err;
+		in += n;
+		vaddr += n;
+		len -= n;
+	}
+	return ATOLL_E_OK;
 }

@@ -13,6 +13,7 @@
 #include <atoll_rt/string.h>
 #include <atoll_rt/vspace.h>
 
+#include "linux_stack.h"
 #include "log.h"
 #include "process.h"
 
@@ -187,6 +188,22 @@ atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned
 	return cnode_copy(p->cnode, index, ATOLL_SLOT_CNODE, slot, rights);
 }
 
+/* The thread's spaces, priority, and fault endpoint: ep badged with badge. */
+static atoll_error_t configure_thread(process_t *p, uint64_t ep, uint64_t badge, uint64_t ipc_vaddr,
+                                      uint64_t ipc_frame)
+{
+	uint64_t fault_ep = slot_alloc();
+	if (!fault_ep)
+		return ATOLL_E_NO_MEMORY;
+	atoll_error_t err = cnode_mint(ATOLL_SLOT_CNODE, fault_ep, ATOLL_SLOT_CNODE, ep,
+	                               ATOLL_RIGHT_WRITE, badge);
+	if (!err)
+		err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, ipc_vaddr, ipc_frame);
+	cnode_delete(ATOLL_SLOT_CNODE, fault_ep);
+	slot_free(fault_ep);
+	return err ? err : tcb_set_priority(p->tcb, ATOLL_SLOT_TCB, p->priority);
+}
+
 static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t badge)
 {
 	p->caps++;
@@ -195,7 +212,63 @@ static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t bad
 	                  badge);
 }
 
-static atoll_error_t build(process_t *p, const char *args, size_t args_len)
+/* The rest of a native program: argument block, IPC buffer, its proc
+ * connection, and registers for crt0 (rdi: arguments, rsi: the magic). */
+static atoll_error_t start_native(process_t *p, const elf_info_t *elf, const char *args,
+                                  size_t args_len)
+{
+	atoll_error_t err;
+	if ((err = add_arguments(p, args, args_len)) ||
+	    (err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
+	                     0)))
+		return err;
+	uint64_t ipc_frame = scratch_slot;
+	if ((err = configure_thread(p, proc_endpoint, p->pid | FAULT_BADGE_BIT,
+	                            PROC_IPC_BUFFER_VADDR, ipc_frame)) ||
+	    (err = keep_in_book(p, scratch_slot)))
+		return err;
+	if ((err = process_give(p, PROC_SLOT_CNODE, p->cnode, ATOLL_RIGHTS_ALL)) ||
+	    (err = process_give(p, PROC_SLOT_VSPACE, p->vspace, ATOLL_RIGHTS_ALL)) ||
+	    (err = process_give(p, PROC_SLOT_TCB, p->tcb, ATOLL_RIGHTS_ALL)) ||
+	    (err = give_badged_proc(p, PROC_SLOT_PROC, p->pid)))
+		return err;
+	uint64_t regs[ATOLL_REG_RFLAGS + 1] = {0};
+	regs[ATOLL_REG_RDI] = PROC_ARGS_VADDR;
+	regs[ATOLL_REG_RSI] = PROC_START_MAGIC;
+	regs[ATOLL_REG_RIP] = elf->entry;
+	regs[ATOLL_REG_RSP] = PROC_STACK_TOP;
+	regs[ATOLL_REG_RFLAGS] = 0x202;
+	return tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_RFLAGS + 1);
+}
+
+/* The rest of a Linux program: the initial stack of the x86_64 Linux ABI
+ * and a thread whose faults go to its manager. Its CNode stays empty. */
+static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const char *args,
+                                 size_t args_len, uint64_t manager_endpoint)
+{
+	static uint8_t page[PAGE];
+	uint64_t sp, random[2];
+	/* AT_RANDOM seeds the program's stack protector and hash tables. */
+	for (unsigned i = 0; i < 2; i++) {
+		uint32_t lo, hi;
+		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+		random[i] = ((uint64_t)hi << 32 | lo) * 0x9e3779b97f4a7c15ULL;
+	}
+	if (!linux_stack_build(page, PROC_STACK_TOP, elf, args, args_len, (uint8_t *)random, &sp))
+		return ATOLL_E_RANGE;
+	atoll_error_t err =
+		add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, page, 0, PAGE);
+	if (err || (err = configure_thread(p, manager_endpoint, p->pid | PROC_MANAGED_BADGE, 0, 0)))
+		return err;
+	uint64_t regs[ATOLL_REG_RFLAGS + 1] = {0};
+	regs[ATOLL_REG_RIP] = elf->entry;
+	regs[ATOLL_REG_RSP] = sp;
+	regs[ATOLL_REG_RFLAGS] = 0x202;
+	return tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_RFLAGS + 1);
+}
+
+static atoll_error_t build(process_t *p, const char *args, size_t args_len,
+                           uint64_t manager_endpoint)
 {
 	cpio_entry_t file;
 	if (cpio_find(archive, archive_size, args, &file) != 1)
@@ -207,49 +280,23 @@ static atoll_error_t build(process_t *p, const char *args, size_t args_len)
 		return ATOLL_E_INVALID_ARG;
 	}
 	atoll_error_t err;
-	uint64_t ipc_frame;
 	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) ||
-	    (err = load_elf(p, file.data, &elf)) || (err = add_arguments(p, args, args_len)))
+	    (err = load_elf(p, file.data, &elf)))
 		return err;
-	for (unsigned i = 1; i <= INITIAL_STACK_PAGES; i++)
+	/* The stack's top pages; the rest of the stack region pages in on demand. */
+	for (unsigned i = 2; i <= INITIAL_STACK_PAGES; i++)
 		if ((err = add_page(p, PROC_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE,
 		                    NULL, 0, 0)))
 			return err;
-	if ((err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
-	                     0)))
+	p->brk = (elf.end + PAGE - 1) & ~(PAGE - 1);
+	if (p->manager)
+		return start_linux(p, &elf, args, args_len, manager_endpoint);
+	if ((err = add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
+	                    0)))
 		return err;
-	ipc_frame = scratch_slot;
-
-	/* The thread: its fault endpoint is proc's, badged to tell faults apart. */
-	uint64_t fault_ep = slot_alloc();
-	if (!fault_ep)
-		return ATOLL_E_NO_MEMORY;
-	cnode_mint(ATOLL_SLOT_CNODE, fault_ep, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE,
-	           p->pid | FAULT_BADGE_BIT);
-	err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, PROC_IPC_BUFFER_VADDR,
-	                    ipc_frame);
-	cnode_delete(ATOLL_SLOT_CNODE, fault_ep);
-	slot_free(fault_ep);
-	if (err || (err = keep_in_book(p, scratch_slot)))
-		return err;
-	if ((err = tcb_set_priority(p->tcb, ATOLL_SLOT_TCB, p->priority)))
-		return err;
-
-	if ((err = process_give(p, PROC_SLOT_CNODE, p->cnode, ATOLL_RIGHTS_ALL)) ||
-	    (err = process_give(p, PROC_SLOT_VSPACE, p->vspace, ATOLL_RIGHTS_ALL)) ||
-	    (err = process_give(p, PROC_SLOT_TCB, p->tcb, ATOLL_RIGHTS_ALL)) ||
-	    (err = give_badged_proc(p, PROC_SLOT_PROC, p->pid)))
-		return err;
-
-	uint64_t regs[ATOLL_REG_RFLAGS + 1] = {0};
-	regs[ATOLL_REG_RDI] = PROC_ARGS_VADDR;
-	regs[ATOLL_REG_RSI] = PROC_START_MAGIC;
-	regs[ATOLL_REG_RIP] = elf.entry;
-	regs[ATOLL_REG_RSP] = PROC_STACK_TOP;
-	regs[ATOLL_REG_RFLAGS] = 0x202;
-	return tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_RFLAGS + 1);
+	return start_native(p, &elf, args, args_len);
 }
 
 static process_t *free_entry(void)
@@ -279,11 +326,12 @@ static const char *base_name(const char *path)
 	return base;
 }
 
-atoll_error_t process_spawn(const char *args, size_t args_len, uint64_t parent, int service,
-                            unsigned priority, process_t **out)
+atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 {
 	if (!scratch_slot && (!(scratch_slot = slot_alloc()) || !(table_slot = slot_alloc())))
 		return ATOLL_E_NO_MEMORY;
+	const char *args = req->args;
+	size_t args_len = req->args_len;
 	if (args_len == 0 || args[args_len - 1] != 0)
 		return ATOLL_E_INVALID_ARG;
 	process_t *p = free_entry();
@@ -291,13 +339,14 @@ atoll_error_t process_spawn(const char *args, size_t args_len, uint64_t parent, 
 		return ATOLL_E_NO_MEMORY;
 	memset(p, 0, sizeof(*p));
 	p->pid = next_pid++;
-	p->parent = parent;
-	p->service = service;
-	p->priority = priority;
+	p->parent = req->parent;
+	p->service = req->service;
+	p->priority = req->priority;
+	p->manager = req->manager;
 	p->state = PROCESS_RUNNING;
 	process_rename(p, base_name(args));
 	*out = p;
-	atoll_error_t err = build(p, args, args_len);
+	atoll_error_t err = build(p, args, args_len, req->manager_endpoint);
 	if (err) {
 		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
 		process_destroy(p, -1);

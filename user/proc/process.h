@@ -30,7 +30,9 @@ typedef struct process {
 	uint64_t pid, parent;
 	char name[NAME_MAX_LEN];
 	unsigned priority;
-	int service; /* index in the manifest, -1 for other programs */
+	int service;      /* index in the manifest, -1 for other programs */
+	uint64_t manager; /* pid of the server managing it (Linux programs), 0 if none */
+	uint64_t brk;     /* the end of its loaded image, page-aligned */
 	chunk_set_t memory;
 	uint64_t cnode, vspace, tcb; /* proc's slots */
 	uint64_t endpoint;           /* proc's slot of a service's endpoint, 0 if none */
@@ -45,9 +47,20 @@ typedef struct process {
 extern process_t processes[PROCESS_MAX];
 
 process_t *process_by_pid(uint64_t pid);
-/* Start the program at path in the boot archive. args is "path\0arg1\0...". */
-atoll_error_t process_spawn(const char *args, size_t args_len, uint64_t parent, int service,
-                            unsigned priority, process_t **out);
+typedef struct spawn_request {
+	/* Native programs: "path\0arg1\0...". Managed (Linux) programs:
+	 * "path\0arg0\0...\0\0env0\0...\0\0". */
+	const char *args;
+	size_t args_len;
+	uint64_t parent;
+	int service; /* index in the manifest, -1 for other programs */
+	unsigned priority;
+	uint64_t manager;          /* pid of the server managing it; 0: a native program */
+	uint64_t manager_endpoint; /* proc's slot of that server's endpoint */
+} spawn_request_t;
+
+/* Start the program at path in the boot archive (not yet running). */
+atoll_error_t process_spawn(const spawn_request_t *req, process_t **out);
 void process_rename(process_t *p, const char *name);
 /* A new object from the process's memory in a slot of proc's CSpace. */
 atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits, uint64_t *slot);

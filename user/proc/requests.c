@@ -123,6 +123,9 @@ static void end_process(process_t *p, int64_t status, bool killed)
 			if (c->state == PROCESS_ZOMBIE)
 				process_reap(c);
 		}
+		/* Its faults would go nowhere: a managed process dies with its manager. */
+		if (c->state == PROCESS_RUNNING && c->manager == pid)
+			end_process(c, KILLED_STATUS, true);
 	}
 	service_died(p);
 	deliver_status(p);
@@ -137,11 +140,79 @@ static outcome_t do_spawn(request_t *r)
 		return ANSWER;
 	}
 	process_t *p;
-	atoll_error_t err = process_spawn(args, len, r->caller->pid, -1, r->caller->priority, &p);
+	spawn_request_t req = {args, len, r->caller->pid, -1, r->caller->priority, 0, 0};
+	atoll_error_t err = process_spawn(&req, &p);
 	if (!err && (err = tcb_resume(p->tcb)))
 		end_process(p, -1, true);
 	r->m->w[0] = err ? 0 : p->pid;
 	answer(r, err == ATOLL_E_INVALID_ARG ? ATOLL_E_NOT_FOUND : err, 1);
+	return ANSWER;
+}
+
+/* A Linux program for its manager: the reply carries its VSpace. */
+static outcome_t do_spawn_managed(request_t *r)
+{
+	char args[PROC_ARGS_MAX];
+	size_t len;
+	if (!r->caller->endpoint) {
+		answer(r, ATOLL_E_NO_RIGHTS, 0); /* only a service can serve faults */
+		return ANSWER;
+	}
+	if (!get_string(r, args, sizeof(args), &len) || len == 0 || args[len - 1] != 0) {
+		answer(r, ATOLL_E_INVALID_ARG, 0);
+		return ANSWER;
+	}
+	process_t *p;
+	spawn_request_t req = {
+		args, len, 0, -1, r->caller->priority, r->caller->pid, r->caller->endpoint};
+	atoll_error_t err = process_spawn(&req, &p);
+	if (!err)
+		err = cnode_copy(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, p->vspace,
+		                 ATOLL_RIGHT_READ | ATOLL_RIGHT_WRITE);
+	if (!err && (err = tcb_resume(p->tcb)))
+		end_process(p, -1, true);
+	if (err) {
+		answer(r, err == ATOLL_E_INVALID_ARG ? ATOLL_E_NOT_FOUND : err, 0);
+		return ANSWER;
+	}
+	atoll_ipc_buffer_ptr->send_caps[0] = transfer_slot;
+	r->m->w[0] = p->pid;
+	r->m->w[1] = p->brk;
+	r->m->info = atoll_msginfo(ATOLL_E_OK, 1, 2);
+	return ANSWER;
+}
+
+/* The process named in w0, if the caller manages it. */
+static process_t *managed_by_caller(request_t *r)
+{
+	process_t *p = r->length >= 2 ? process_by_pid(r->m->w[0]) : NULL;
+	if (p && p->state == PROCESS_RUNNING && p->manager == r->caller->pid)
+		return p;
+	answer(r, ATOLL_E_NOT_FOUND, 0);
+	return NULL;
+}
+
+static outcome_t do_map_anon(request_t *r)
+{
+	process_t *p = managed_by_caller(r);
+	if (!p)
+		return ANSWER;
+	uint64_t addr = r->m->w[1];
+	if (addr < 4096 || addr >= PROC_STACK_TOP) {
+		answer(r, ATOLL_E_BAD_ADDRESS, 0);
+		return ANSWER;
+	}
+	answer(r, process_map_anonymous(p, addr), 0);
+	return ANSWER;
+}
+
+static outcome_t do_end(request_t *r)
+{
+	process_t *p = managed_by_caller(r);
+	if (!p)
+		return ANSWER;
+	end_process(p, (int64_t)r->m->w[1], false);
+	answer(r, ATOLL_E_OK, 0);
 	return ANSWER;
 }
 
@@ -398,6 +469,12 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 	case PROC_HALT:
 	case PROC_REBOOT:
 		return do_power(r, label);
+	case PROC_SPAWN_MANAGED:
+		return do_spawn_managed(r);
+	case PROC_MAP_ANON:
+		return do_map_anon(r);
+	case PROC_END:
+		return do_end(r);
 	default:
 		answer(r, ATOLL_E_ILLEGAL_OP, 0);
 		return ANSWER;

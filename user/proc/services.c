@@ -127,7 +127,8 @@ atoll_error_t service_start(unsigned index)
 	if (len < 0)
 		return ATOLL_E_RANGE;
 	process_t *p;
-	atoll_error_t err = process_spawn(args, len, 0, index, s->priority, &p);
+	spawn_request_t req = {args, (size_t)len, 0, (int)index, s->priority, 0, 0};
+	atoll_error_t err = process_spawn(&req, &p);
 	if (err) {
 		log_printf("proc: service %s did not start: error %d\n", s->name, err);
 		return err;

@@ -17,6 +17,8 @@ atoll_error_t irq_control_invoke(tcb_t *caller, cte_t *slot, uint64_t label, uns
 atoll_error_t irq_handler_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length);
 atoll_error_t ioport_control_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length);
 atoll_error_t ioport_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length);
+atoll_error_t vspace_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length,
+                            unsigned *out_len);
 
 atoll_error_t tcb_invoke_resume(tcb_t *t);
 

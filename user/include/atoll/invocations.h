@@ -70,8 +70,19 @@ enum atoll_invocation {
 	ATOLL_IOPORT_CONTROL_ISSUE,
 	ATOLL_IOPORT_OPEN,
 
+	/* VSpace: READ w0 address, w1 length (<= ATOLL_VSPACE_IO_MAX) -> the bytes
+	 * from w2 on; WRITE w0 address, w1 length, bytes from w2 on. The memory
+	 * must be mapped and user-accessible (and writable, for WRITE) or the
+	 * call fails with BAD_ADDRESS and changes nothing. Needs the READ or
+	 * WRITE right on the VSpace capability: how a server reaches the memory
+	 * of a process it serves. */
+	ATOLL_VSPACE_READ,
+	ATOLL_VSPACE_WRITE,
+
 	ATOLL_INV_COUNT
 };
+
+#define ATOLL_VSPACE_IO_MAX ((ATOLL_MSG_MAX_WORDS - 2) * 8)
 
 /* Labels of fault messages sent to a thread's fault endpoint. */
 enum atoll_fault {

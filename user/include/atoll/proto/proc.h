@@ -88,7 +88,28 @@ enum proc_label {
 	PROC_HALT,
 	/* reboot the machine; monitor only */
 	PROC_REBOOT,
+
+	/*
+	 * Processes another server manages (the Linux personality): proc builds
+	 * and reclaims them; their faults and system calls go to the manager.
+	 *
+	 * PROC_SPAWN_MANAGED: w0 length of packed "path\0arg0\0...\0\0env0\0...",
+	 * argv and envp each ended by an empty string -> w0 pid, w1 the program
+	 * break (end of its data, page-aligned); the process's VSpace capability
+	 * arrives transferred (READ|WRITE: for ATOLL_VSPACE_READ/WRITE). The
+	 * process starts with the Linux x86_64 initial stack (argc, argv, envp,
+	 * auxv) at PROC_STACK_TOP, and its fault endpoint is the caller's
+	 * service endpoint badged with pid | PROC_MANAGED_BADGE.
+	 */
+	PROC_SPAWN_MANAGED,
+	/* w0 pid, w1 address: map a zeroed page there (manager only) */
+	PROC_MAP_ANON,
+	/* w0 pid, w1 status: end the process; its parent (the manager) may wait */
+	PROC_END,
 };
+
+/* Faults of managed processes arrive at the manager with this badge bit. */
+#define PROC_MANAGED_BADGE (1ULL << 61)
 
 enum proc_state {
 	PROC_STATE_RUNNING = 1,

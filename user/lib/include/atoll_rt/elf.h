@@ -16,6 +16,9 @@ typedef struct elf_load {
 
 typedef struct elf_info {
 	uint64_t entry;
+	uint64_t phdr_vaddr; /* where the program headers are once loaded, 0 if nowhere */
+	unsigned phnum;
+	uint64_t end; /* the end of the highest segment */
 	unsigned nloads;
 	elf_load_t loads[ELF_LOAD_MAX];
 } elf_info_t;

@@ -5,6 +5,7 @@
 #include <atoll/invocations.h>
 #include <atoll/objects.h>
 #include <atoll_rt/syscall.h>
+#include <stddef.h>
 
 atoll_error_t untyped_retype(uint64_t untyped, unsigned type, unsigned size_bits, uint64_t cnode,
                              uint64_t index, uint64_t count);
@@ -41,6 +42,10 @@ atoll_error_t irq_ack(uint64_t handler);
 atoll_error_t ioport_issue(uint64_t control, unsigned first, unsigned last, uint64_t cnode,
                            uint64_t index);
 atoll_error_t ioport_open(uint64_t ioport, uint64_t vspace);
+/* Copy to or from another address space's memory (at most ATOLL_VSPACE_IO_MAX
+ * bytes a call; longer copies are split). */
+atoll_error_t vspace_read(uint64_t vspace, uint64_t vaddr, void *buf, size_t len);
+atoll_error_t vspace_write(uint64_t vspace, uint64_t vaddr, const void *buf, size_t len);
 
 static inline void atoll_outb(uint16_t port, uint8_t v)
 {
