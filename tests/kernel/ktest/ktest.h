@@ -174,6 +174,9 @@ void ktest_std_ud2(void);              /* std, then ud2 */
 /* The tests, by area; main.c holds the table. */
 /* main.c */
 void test_bootinfo_is_sane(void);
+void test_vspace_read_write_through_capability(void);
+void test_vspace_read_write_refuse_bad_addresses(void);
+void test_vspace_read_write_need_rights(void);
 void test_bootinfo_reports_timer_tick(void);
 void test_endpoint_retype_and_delete(void);
 void test_process_calls_parent(void);
@@ -328,7 +331,7 @@ void test_frame_bad_label_and_arguments(void);
 void test_large_frame_map_and_use(void);
 void test_page_table_map_errors(void);
 void test_page_table_unmap_removes_mappings(void);
-void test_vspace_and_reply_have_no_invocations(void);
+void test_vspace_and_reply_refuse_foreign_invocations(void);
 void test_vspace_separate_address_spaces(void);
 void test_frame_nx_blocks_execution(void);
 void test_vspace_delete_leaves_frames_usable(void);

@@ -309,7 +309,7 @@ void test_page_table_unmap_removes_mappings(void)
 	release(pdpt);
 }
 
-void test_vspace_and_reply_have_no_invocations(void)
+void test_vspace_and_reply_refuse_foreign_invocations(void)
 {
 	uint64_t reply = make_object(ATOLL_OBJ_REPLY, 0);
 	atoll_msg_t m = {.w = {VS, 0x1000, RW}};
@@ -377,4 +377,65 @@ void test_vspace_delete_leaves_frames_usable(void)
 	for (int i = 2; i >= 0; i--)
 		release(t[i]);
 	release(f);
+}
+
+/* VSPACE_READ and VSPACE_WRITE: another address space's memory, reached
+ * through its VSpace capability (here the root's own). */
+void test_vspace_read_write_through_capability(void)
+{
+	uint64_t va = fresh_va();
+	uint64_t f = make_object(ATOLL_OBJ_FRAME, 0);
+	KCHECK_EQ(vspace_map(VS, f, va, RW), ATOLL_E_OK);
+	static const char text[] = "written through the VSpace capability, across a page";
+	/* Straddle the page's end: the copy must cross into the next page. */
+	uint64_t g = make_object(ATOLL_OBJ_FRAME, 0);
+	KCHECK_EQ(vspace_map(VS, g, va + 4096, RW), ATOLL_E_OK);
+	KCHECK_EQ(vspace_write(VS, va + 4090, text, sizeof(text)), ATOLL_E_OK);
+	KCHECK(!memcmp((const void *)(va + 4090), text, sizeof(text)));
+	char back[sizeof(text)];
+	KCHECK_EQ(vspace_read(VS, va + 4090, back, sizeof(back)), ATOLL_E_OK);
+	KCHECK(!memcmp(back, text, sizeof(text)));
+	release(g);
+	release(f);
+}
+
+void test_vspace_read_write_refuse_bad_addresses(void)
+{
+	uint64_t va = fresh_va();
+	uint64_t f = make_object(ATOLL_OBJ_FRAME, 0);
+	KCHECK_EQ(vspace_map(VS, f, va, ATOLL_MAP_READ), ATOLL_E_OK);
+	char buf[16] = {0};
+	KCHECK_EQ(vspace_read(VS, 0, buf, 8), ATOLL_E_BAD_ADDRESS);
+	KCHECK_EQ(vspace_read(VS, 0xffff800000000000ULL, buf, 8), ATOLL_E_BAD_ADDRESS);
+	KCHECK_EQ(vspace_read(VS, 0x0000900000000000ULL, buf, 8), ATOLL_E_BAD_ADDRESS);
+	/* A range that runs off its mapping fails whole. */
+	KCHECK_EQ(vspace_read(VS, va + 4088, buf, 16), ATOLL_E_BAD_ADDRESS);
+	/* Read-only memory can be read, not written. */
+	KCHECK_EQ(vspace_read(VS, va, buf, 16), ATOLL_E_OK);
+	KCHECK_EQ(vspace_write(VS, va, buf, 16), ATOLL_E_BAD_ADDRESS);
+	/* Wrapping and oversized requests. */
+	atoll_msg_t m = {.w = {0xfffffffffffffff8ULL, 16}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 2, &m), ATOLL_E_BAD_ADDRESS);
+	m = (atoll_msg_t){.w = {va, ATOLL_VSPACE_IO_MAX + 1}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 2, &m), ATOLL_E_RANGE);
+	m = (atoll_msg_t){.w = {va, 64}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_WRITE, 3, &m), ATOLL_E_RANGE); /* words missing */
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 1, &m), ATOLL_E_INVALID_ARG);
+	release(f);
+}
+
+void test_vspace_read_write_need_rights(void)
+{
+	uint64_t ro = slot_alloc(), wo = slot_alloc();
+	KCHECK_EQ(cnode_copy(ATOLL_SLOT_CNODE, ro, ATOLL_SLOT_CNODE, VS, ATOLL_RIGHT_READ),
+	          ATOLL_E_OK);
+	KCHECK_EQ(cnode_copy(ATOLL_SLOT_CNODE, wo, ATOLL_SLOT_CNODE, VS, ATOLL_RIGHT_WRITE),
+	          ATOLL_E_OK);
+	uint64_t word = 7, va = (uint64_t)&word;
+	KCHECK_EQ(vspace_read(ro, va, &word, 8), ATOLL_E_OK);
+	KCHECK_EQ(vspace_write(ro, va, &word, 8), ATOLL_E_NO_RIGHTS);
+	KCHECK_EQ(vspace_read(wo, va, &word, 8), ATOLL_E_NO_RIGHTS);
+	KCHECK_EQ(vspace_write(wo, va, &word, 8), ATOLL_E_OK);
+	release(ro);
+	release(wo);
 }
