@@ -41,6 +41,7 @@ $(BUILD)/bench/%.c.o: bench/%.c
 	@$(CC) $(USER_CFLAGS) -c $< -o $@
 
 $(eval $(call native_program,ktest,tests/kernel/ktest))
+$(eval $(call native_program,fuzz,tests/kernel/fuzz))
 $(eval $(call native_program,bootcheck,tests/kernel/bootcheck))
 $(eval $(call native_program,proc,user/proc))
 $(eval $(call native_program,procprobe,tests/system/procprobe))

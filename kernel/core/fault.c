@@ -139,8 +139,10 @@ void fault_deliver(tcb_t *t, unsigned label, uint64_t addr, uint64_t code)
 	t->fault_addr = addr;
 	t->fault_code = code;
 	if (handler->cap.type != ATOLL_OBJ_ENDPOINT) {
-		kprintf("thread %p: fault %u (addr %lx code %lx rip %lx) and no fault handler: suspended\n",
-		        (void *)t, label, addr, code, t->ctx.rip);
+		static log_limit_t limit;
+		if (log_allowed(&limit))
+			kprintf("thread %p: fault %u (addr %lx code %lx rip %lx) and no fault handler: suspended\n",
+			        (void *)t, label, addr, code, t->ctx.rip);
 		t->state = THREAD_INACTIVE;
 		return;
 	}

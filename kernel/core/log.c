@@ -96,3 +96,14 @@ void kprintf(const char *fmt, ...)
 	kvprintf(fmt, ap);
 	va_end(ap);
 }
+
+bool log_allowed(log_limit_t *limit)
+{
+	if (limit->printed < LOG_LIMIT) {
+		limit->printed++;
+		return true;
+	}
+	if (limit->printed++ == LOG_LIMIT)
+		kprintf("(further messages like the last are suppressed)\n");
+	return false;
+}

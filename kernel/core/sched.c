@@ -46,7 +46,9 @@ static bool has_address_space(tcb_t *t)
 {
 	if (t->slots[TCB_SLOT_VSPACE].cap.type == ATOLL_OBJ_VSPACE)
 		return true;
-	kprintf("thread %p lost its address space: suspended\n", (void *)t);
+	static log_limit_t limit;
+	if (log_allowed(&limit))
+		kprintf("thread %p lost its address space: suspended\n", (void *)t);
 	t->state = THREAD_INACTIVE;
 	return false;
 }

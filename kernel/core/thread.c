@@ -14,10 +14,7 @@ void thread_unblock_queues(tcb_t *t)
 	case THREAD_BLOCKED_SEND:
 	case THREAD_BLOCKED_RECV:
 		endpoint_cancel(t->blocked_on, t);
-		if (t->reply) {
-			t->reply->receiver = NULL;
-			t->reply = NULL;
-		}
+		reply_drop_receiver(t);
 		break;
 	case THREAD_BLOCKED_REPLY:
 		reply_unbind(t->blocked_on);
@@ -38,6 +35,7 @@ void thread_unblock_queues(tcb_t *t)
 void thread_release_with_error(tcb_t *t, atoll_error_t err)
 {
 	t->blocked_on = NULL;
+	reply_drop_receiver(t);
 	if (t->pending_fault) {
 		t->pending_fault = 0;
 		t->state = THREAD_INACTIVE;

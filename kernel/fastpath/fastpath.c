@@ -12,6 +12,7 @@
 #include <core/sched.h>
 #include <fastpath/fastpath.h>
 #include <object/endpoint.h>
+#include <object/reply.h>
 
 /* The capability at cptr in t's CSpace if it has type and rights, else NULL. */
 static inline const cap_t *fast_lookup(tcb_t *t, uint64_t cptr, unsigned type, unsigned rights)
@@ -74,8 +75,7 @@ user_context_t *fastpath_call(tcb_t *caller)
 		ep->state = EP_IDLE;
 	}
 	server->next = NULL;
-	server->reply = NULL;
-	reply->receiver = NULL;
+	reply_drop_receiver(server);
 	reply->caller = caller;
 	caller->state = THREAD_BLOCKED_REPLY;
 	caller->blocked_on = reply;
@@ -104,7 +104,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	reply_t *reply = (reply_t *)rcap->obj;
 	endpoint_t *ep = (endpoint_t *)ecap->obj;
 	tcb_t *caller = reply->caller;
-	if (!caller || ep->state == EP_SENDERS)
+	if (!caller || ep->state == EP_SENDERS || (reply->receiver && reply->receiver != server))
 		return NULL;
 	/* An emulated system call's result: at most rax changes. */
 	bool syscall_result = caller->pending_fault == ATOLL_FAULT_UNKNOWN_SYSCALL &&
@@ -173,8 +173,7 @@ user_context_t *fastpath_unknown_syscall(tcb_t *t)
 		ep->state = EP_IDLE;
 	}
 	handler->next = NULL;
-	handler->reply = NULL;
-	reply->receiver = NULL;
+	reply_drop_receiver(handler);
 	reply->caller = t;
 	t->state = THREAD_BLOCKED_REPLY;
 	t->blocked_on = reply;

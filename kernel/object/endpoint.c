@@ -67,9 +67,7 @@ void endpoint_send(endpoint_t *ep, tcb_t *sender, uint64_t info, uint64_t badge,
 	if (ep->state == EP_RECEIVERS) {
 		tcb_t *receiver = dequeue_head(ep);
 		reply_t *reply = receiver->reply;
-		receiver->reply = NULL;
-		if (reply)
-			reply->receiver = NULL;
+		reply_drop_receiver(receiver);
 		ipc_transfer(sender, receiver, info, badge, can_grant);
 		thread_make_runnable(receiver);
 		complete_send(sender, receiver, reply);
@@ -101,6 +99,11 @@ void endpoint_receive(endpoint_t *ep, tcb_t *receiver, reply_t *reply, bool bloc
 		syscall_set_result(receiver, ATOLL_E_WOULD_BLOCK, 0);
 		return;
 	}
+	/* One receiver per Reply object: another thread waits with this one. */
+	if (reply && reply->receiver && reply->receiver != receiver) {
+		syscall_set_result(receiver, ATOLL_E_BUSY, 0);
+		return;
+	}
 	receiver->state = THREAD_BLOCKED_RECV;
 	receiver->blocked_on = ep;
 	receiver->reply = reply;
@@ -122,6 +125,7 @@ void endpoint_finalize(endpoint_t *ep)
 {
 	while (ep->queue.head) {
 		tcb_t *t = dequeue_head(ep);
+		reply_drop_receiver(t);
 		thread_release_with_error(t, ATOLL_E_CANCELLED);
 	}
 }

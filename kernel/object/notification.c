@@ -27,10 +27,7 @@ void notification_signal(notification_t *n, uint64_t badge)
 	if (bound && bound->state == THREAD_BLOCKED_RECV) {
 		/* The bound thread waits on its endpoint: the signal ends that wait. */
 		endpoint_cancel(bound->blocked_on, bound);
-		if (bound->reply) {
-			bound->reply->receiver = NULL;
-			bound->reply = NULL;
-		}
+		reply_drop_receiver(bound);
 		deliver(bound, n->word | badge);
 		n->word = 0;
 		n->active = 0;

@@ -19,6 +19,11 @@ bool cap_can_copy(const cap_t *cap)
 	case ATOLL_OBJ_UNTYPED:     /* one capability per region keeps retype from overlapping */
 	case ATOLL_OBJ_IRQ_CONTROL: /* authority over every interrupt stays unique */
 	case ATOLL_OBJ_IOPORT_CONTROL:
+	/* A page table lives in one place: a copy mapped elsewhere would carry the
+	 * table's entries there. It moves, it is never copied. */
+	case ATOLL_OBJ_PDPT:
+	case ATOLL_OBJ_PD:
+	case ATOLL_OBJ_PT:
 		return false;
 	default:
 		return true;
@@ -77,21 +82,12 @@ void cap_copy(cte_t *src, cte_t *dst, unsigned rights, uint64_t badge, bool set_
 	c.rights &= rights;
 	if (set_badge && (c.type == ATOLL_OBJ_ENDPOINT || c.type == ATOLL_OBJ_NOTIFICATION))
 		c.data = badge;
-	/* A copy of a frame, table or port range starts unmapped / closed. */
-	switch (c.type) {
-	case ATOLL_OBJ_PDPT:
-	case ATOLL_OBJ_PD:
-	case ATOLL_OBJ_PT:
-	case ATOLL_OBJ_FRAME:
-	case ATOLL_OBJ_LARGE_FRAME:
-	case ATOLL_OBJ_IOPORT:
-		c.data2 = 0;
-		if (c.type != ATOLL_OBJ_IOPORT)
-			c.data = 0;
+	/* A copy of a frame starts unmapped, of a port range closed. */
+	if (c.type == ATOLL_OBJ_FRAME || c.type == ATOLL_OBJ_LARGE_FRAME) {
+		c.data = c.data2 = 0;
 		c.map_rights = 0;
-		break;
-	default:
-		break;
+	} else if (c.type == ATOLL_OBJ_IOPORT) {
+		c.data2 = 0;
 	}
 	cap_install(src, dst, c);
 }

@@ -12,6 +12,7 @@
 #include <core/string.h>
 #include <object/objects.h>
 #include <object/objecttype.h>
+#include <object/reply.h>
 
 #define USER_TOP 0x0000800000000000ULL
 #define IPC_BUFFER_ALIGN 2048
@@ -41,6 +42,7 @@ static void tcb_unbind_notification(tcb_t *t)
 void tcb_finalize(tcb_t *t)
 {
 	thread_unblock_queues(t);
+	reply_drop_receiver(t);
 	t->state = THREAD_INACTIVE;
 	t->pending_fault = 0;
 	tcb_unbind_notification(t);

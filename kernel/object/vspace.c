@@ -230,6 +230,9 @@ static atoll_error_t decode_frame_map(tcb_t *caller, cap_t *cap, unsigned length
 	uint64_t *e = walk(vs, va, large ? 1 : 0);
 	if (!e)
 		return ATOLL_E_NOT_MAPPED;
+	/* A remap changes this frame's own entry, never one that links a table. */
+	if (remap && (!(*e & PTE_PRESENT) || (*e & PTE_ADDR_MASK) != cap->obj))
+		remap = false;
 	if ((*e & PTE_PRESENT) && !remap)
 		return ATOLL_E_ALREADY_MAPPED;
 	*e = frame_pte(cap->obj, attrs, large, cap->flags & CAP_DEVICE);

@@ -148,3 +148,43 @@ void test_ipc_rebinding_reply_object_releases_old_caller(void)
 	release(r);
 	release(ep);
 }
+
+/* A Reply object serves one receiver at a time: a second thread receiving
+ * with it is refused, so no two threads can ever be bound through it. */
+void test_reply_object_serves_one_receiver(void)
+{
+	uint64_t e1 = make_object(ATOLL_OBJ_ENDPOINT, 0), e2 = make_object(ATOLL_OBJ_ENDPOINT, 0);
+	uint64_t reply = make_object(ATOLL_OBJ_REPLY, 0);
+	helper_t h;
+	ipc_op_t op = ipc_op_to(e1, 0, 0);
+	op.reply = reply;
+	KCHECK_EQ(ipc_op_start(&h, &op, ipc_op_recv, HELPER_PRIO), ATOLL_E_OK);
+	atoll_msg_t m = {0};
+	/* The helper now waits on e1 with the Reply object. */
+	KCHECK_EQ(atoll_nbrecv(e2, reply, &m), ATOLL_E_WOULD_BLOCK);
+	KCHECK_EQ(atoll_debug_check(), 0);
+	/* Deleting the endpoint releases the helper and unlinks the Reply object. */
+	release(e1);
+	KCHECK(op.done);
+	KCHECK_EQ(op.err, ATOLL_E_CANCELLED);
+	KCHECK_EQ(atoll_debug_check(), 0);
+	helper_stop(&h);
+	release(e2);
+	release(reply);
+}
+
+/* A page table is never copied: a copy mapped elsewhere would carry the
+ * table's entries into another place. */
+void test_page_table_capabilities_cannot_be_copied(void)
+{
+	uint64_t pt = make_object(ATOLL_OBJ_PT, 0), pd = make_object(ATOLL_OBJ_PD, 0);
+	uint64_t dst = slot_alloc();
+	KCHECK_EQ(cnode_copy(ATOLL_SLOT_CNODE, dst, ATOLL_SLOT_CNODE, pt, ATOLL_RIGHTS_ALL),
+	          ATOLL_E_ILLEGAL_OP);
+	KCHECK_EQ(cnode_mint(ATOLL_SLOT_CNODE, dst, ATOLL_SLOT_CNODE, pd, ATOLL_RIGHTS_ALL, 0),
+	          ATOLL_E_ILLEGAL_OP);
+	/* Moving is fine: the table stays in one place. */
+	KCHECK_EQ(cnode_move(ATOLL_SLOT_CNODE, dst, ATOLL_SLOT_CNODE, pt), ATOLL_E_OK);
+	release(dst);
+	release(pd);
+}

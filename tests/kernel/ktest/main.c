@@ -243,6 +243,8 @@ static const ktest_t tests[] = {
 	{"vspace_and_reply_refuse_foreign_invocations",
          test_vspace_and_reply_refuse_foreign_invocations},
 	{"vspace_read_write_through_capability", test_vspace_read_write_through_capability},
+	{"reply_object_serves_one_receiver", test_reply_object_serves_one_receiver},
+	{"page_table_capabilities_cannot_be_copied", test_page_table_capabilities_cannot_be_copied},
 	{"vspace_read_write_refuse_bad_addresses", test_vspace_read_write_refuse_bad_addresses},
 	{"vspace_read_write_need_rights", test_vspace_read_write_need_rights},
 	{"vspace_separate_address_spaces", test_vspace_separate_address_spaces},
