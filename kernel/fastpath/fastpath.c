@@ -67,14 +67,7 @@ user_context_t *fastpath_call(tcb_t *caller)
 		return NULL;
 
 	/* Everything checked: commit. */
-	ep->queue.head = server->next;
-	if (server->next)
-		server->next->prev = NULL;
-	else {
-		ep->queue.tail = NULL;
-		ep->state = EP_IDLE;
-	}
-	server->next = NULL;
+	endpoint_dequeue(ep);
 	reply_drop_receiver(server);
 	reply->caller = caller;
 	caller->state = THREAD_BLOCKED_REPLY;
@@ -165,14 +158,7 @@ user_context_t *fastpath_unknown_syscall(tcb_t *t)
 	    handler->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
 		return NULL;
 
-	ep->queue.head = handler->next;
-	if (handler->next)
-		handler->next->prev = NULL;
-	else {
-		ep->queue.tail = NULL;
-		ep->state = EP_IDLE;
-	}
-	handler->next = NULL;
+	endpoint_dequeue(ep);
 	reply_drop_receiver(handler);
 	reply->caller = t;
 	t->state = THREAD_BLOCKED_REPLY;
@@ -222,11 +208,7 @@ user_context_t *fastpath_signal(tcb_t *t)
 		n->active = 1;
 		return &t->ctx;
 	}
-	n->waiters.head = waiter->next;
-	if (waiter->next)
-		waiter->next->prev = NULL;
-	else
-		n->waiters.tail = NULL;
+	thread_queue_pop(&n->waiters);
 	waiter->ctx.rax = ATOLL_E_OK;
 	waiter->ctx.rdi = n->word | cap->data;
 	waiter->ctx.rsi = ATOLL_MSG_FROM_NOTIFICATION;

@@ -1,41 +1,9 @@
 #include <atoll/errors.h>
 #include <core/message.h>
 #include <core/sched.h>
+#include <core/thread_queue.h>
 #include <object/endpoint.h>
 #include <object/reply.h>
-
-void thread_queue_append(thread_queue_t *q, tcb_t *t)
-{
-	t->next = NULL;
-	t->prev = q->tail;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
-}
-
-void thread_queue_remove(thread_queue_t *q, tcb_t *t)
-{
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		q->head = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
-	else
-		q->tail = t->prev;
-	t->next = t->prev = NULL;
-}
-
-static tcb_t *dequeue_head(endpoint_t *ep)
-{
-	tcb_t *t = ep->queue.head;
-	thread_queue_remove(&ep->queue, t);
-	if (!ep->queue.head)
-		ep->state = EP_IDLE;
-	return t;
-}
 
 /* After a message reached its receiver: park a caller, or let the sender go. */
 static void complete_send(tcb_t *sender, tcb_t *receiver, reply_t *reply)
@@ -65,7 +33,7 @@ void endpoint_send(endpoint_t *ep, tcb_t *sender, uint64_t info, uint64_t badge,
 {
 	sender->send_is_call = is_call;
 	if (ep->state == EP_RECEIVERS) {
-		tcb_t *receiver = dequeue_head(ep);
+		tcb_t *receiver = endpoint_dequeue(ep);
 		reply_t *reply = receiver->reply;
 		reply_drop_receiver(receiver);
 		ipc_transfer(sender, receiver, info, badge, can_grant);
@@ -89,7 +57,7 @@ void endpoint_send(endpoint_t *ep, tcb_t *sender, uint64_t info, uint64_t badge,
 void endpoint_receive(endpoint_t *ep, tcb_t *receiver, reply_t *reply, bool blocking)
 {
 	if (ep->state == EP_SENDERS) {
-		tcb_t *sender = dequeue_head(ep);
+		tcb_t *sender = endpoint_dequeue(ep);
 		ipc_transfer(sender, receiver, sender->send_info, sender->send_badge,
 		             sender->send_can_grant);
 		complete_send(sender, receiver, reply);
@@ -124,7 +92,7 @@ void endpoint_cancel(endpoint_t *ep, tcb_t *t)
 void endpoint_finalize(endpoint_t *ep)
 {
 	while (ep->queue.head) {
-		tcb_t *t = dequeue_head(ep);
+		tcb_t *t = endpoint_dequeue(ep);
 		reply_drop_receiver(t);
 		thread_release_with_error(t, ATOLL_E_CANCELLED);
 	}

@@ -6,6 +6,7 @@
  * non-zero word of those bits, so the highest runnable priority is two
  * count-leading-zeros away. Inline, because the IPC fast paths use them.
  */
+#include <core/thread_queue.h>
 #include <object/structures.h>
 
 extern thread_queue_t run_queue[ATOLL_PRIORITIES];
@@ -28,43 +29,20 @@ static inline void runqueue_update_bitmap(unsigned prio)
 /* At the tail of its priority. */
 static inline void sched_enqueue(tcb_t *t)
 {
-	thread_queue_t *q = &run_queue[t->priority];
-	t->next = NULL;
-	t->prev = q->tail;
-	if (q->tail)
-		q->tail->next = t;
-	else
-		q->head = t;
-	q->tail = t;
+	thread_queue_append(&run_queue[t->priority], t);
 	runqueue_update_bitmap(t->priority);
 }
 
 /* At the head: it keeps its turn. */
 static inline void sched_enqueue_front(tcb_t *t)
 {
-	thread_queue_t *q = &run_queue[t->priority];
-	t->prev = NULL;
-	t->next = q->head;
-	if (q->head)
-		q->head->prev = t;
-	else
-		q->tail = t;
-	q->head = t;
+	thread_queue_prepend(&run_queue[t->priority], t);
 	runqueue_update_bitmap(t->priority);
 }
 
 static inline void sched_dequeue(tcb_t *t)
 {
-	thread_queue_t *q = &run_queue[t->priority];
-	if (t->prev)
-		t->prev->next = t->next;
-	else
-		q->head = t->next;
-	if (t->next)
-		t->next->prev = t->prev;
-	else
-		q->tail = t->prev;
-	t->next = t->prev = NULL;
+	thread_queue_remove(&run_queue[t->priority], t);
 	runqueue_update_bitmap(t->priority);
 }
 

@@ -1,6 +1,7 @@
 #ifndef OBJECT_ENDPOINT_H
 #define OBJECT_ENDPOINT_H
 
+#include <core/thread_queue.h>
 #include <object/structures.h>
 
 /*
@@ -16,7 +17,13 @@ void endpoint_cancel(endpoint_t *ep, tcb_t *t);
 /* The last capability is gone: release every waiting thread with an error. */
 void endpoint_finalize(endpoint_t *ep);
 
-void thread_queue_append(thread_queue_t *q, tcb_t *t);
-void thread_queue_remove(thread_queue_t *q, tcb_t *t);
+/* The first thread waiting at a non-empty endpoint, taken out of the queue. */
+static inline tcb_t *endpoint_dequeue(endpoint_t *ep)
+{
+	tcb_t *t = thread_queue_pop(&ep->queue);
+	if (!ep->queue.head)
+		ep->state = EP_IDLE;
+	return t;
+}
 
 #endif
