@@ -29,7 +29,7 @@ $(BUILD)/tests/host/%_test: $(BUILD)/tests/host/%_test.o $(HOST_TEST_MAIN)
 
 # Suites that boot the kernel or the whole system: executable scripts that
 # print PASS/FAIL lines themselves.
-SYSTEM_TEST_SCRIPTS = $(shell find tests/kernel tests/system -maxdepth 1 -name '*.sh' -perm -u=x \
+SYSTEM_TEST_SCRIPTS = $(shell find tests/kernel tests/system tests/linux -maxdepth 1 -name '*.sh' -perm -u=x \
 	2>/dev/null | sort)
 
 TEST_SUITES = format=tools/check-format \

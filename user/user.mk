@@ -48,6 +48,7 @@ $(eval $(call native_program,procprobe,tests/system/procprobe))
 $(eval $(call native_program,flood,tests/system/flood))
 $(eval $(call native_program,monitor,user/monitor))
 $(eval $(call native_program,uart16550,user/drivers/uart16550))
+$(eval $(call native_program,linux,user/linux))
 $(eval $(call native_program,uarttest,tests/kernel/uarttest))
 $(eval $(call native_program,bench,bench/atoll))
 

@@ -142,7 +142,8 @@ __attribute__((noinline)) static void do_debug_puts(tcb_t *t)
 user_context_t *syscall_handler(user_context_t *ctx)
 {
 	tcb_t *t = (tcb_t *)ctx;
-	int64_t number = (int64_t)ctx->rax;
+	/* A foreign-ABI thread reaches its fault handler with every number. */
+	int64_t number = t->flags & ATOLL_TCB_FLAG_FOREIGN_SYSCALLS ? 0 : (int64_t)ctx->rax;
 	user_context_t *next;
 	switch (number) {
 	case ATOLL_SYS_CALL:

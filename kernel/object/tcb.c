@@ -215,6 +215,13 @@ atoll_error_t tcb_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned le
 	case ATOLL_TCB_UNBIND_NOTIFICATION:
 		tcb_unbind_notification(t);
 		return ATOLL_E_OK;
+	case ATOLL_TCB_SET_FLAGS:
+		if (length < 1)
+			return ATOLL_E_INVALID_ARG;
+		if (msg_get(caller, 0) & ~(uint64_t)ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)
+			return ATOLL_E_INVALID_ARG;
+		t->flags = msg_get(caller, 0);
+		return ATOLL_E_OK;
 	case ATOLL_TCB_SET_FAULT_ENDPOINT: {
 		if (length < 1)
 			return ATOLL_E_INVALID_ARG;

@@ -112,6 +112,11 @@ atoll_error_t tcb_set_fault_endpoint(uint64_t tcb, uint64_t endpoint)
 	return invoke(tcb, ATOLL_TCB_SET_FAULT_ENDPOINT, 1, endpoint, 0, 0, 0, 0);
 }
 
+atoll_error_t tcb_set_flags(uint64_t tcb, uint64_t flags)
+{
+	return invoke(tcb, ATOLL_TCB_SET_FLAGS, 1, flags, 0, 0, 0, 0);
+}
+
 atoll_error_t page_table_map(uint64_t table, uint64_t vspace, uint64_t vaddr)
 {
 	return invoke(table, ATOLL_PAGE_TABLE_MAP, 2, vspace, vaddr, 0, 0, 0);

@@ -9,13 +9,21 @@
 #include "parse.h"
 
 #include <atoll/errors.h>
+#include <atoll/proto/linux.h>
 #include <atoll_rt/msg.h>
+#include <atoll_rt/objects.h>
 #include <atoll_rt/print.h>
 #include <atoll_rt/proc.h>
 #include <atoll_rt/string.h>
 
 /* Bounds on the proc and ns listings, should proc never answer RANGE. */
 #define LIST_MAX 4096
+/* Where `linux` puts its connection to the personality (io.c has the slot before). */
+#define LINUX_SLOT (PROC_SLOT_FIRST_FREE + 1)
+/* ns_resolve attempts, an atoll_yield apart, while the personality starts. */
+#define LINUX_RESOLVE_TRIES 1000
+/* The environment a Linux program starts with. */
+#define LINUX_ENV "PATH=/bin"
 /* Bytes of log that `log` prints at most, should the log grow as fast as it is read. */
 #define LOG_MAX_BYTES (256u << 10)
 
@@ -173,6 +181,83 @@ static int cmd_spawn(int argc, char **argv)
 	return 0;
 }
 
+/* Pack "PATH\0PATH\0ARGS...\0\0ENV\0\0" (atoll/proto/linux.h): the
+ * program's argv[0] is its path. Returns the length, 0 when it does not fit. */
+static size_t linux_pack(int argc, char **argv, char *buf, size_t size)
+{
+	size_t len = 0;
+	const char *words[COMMAND_WORDS_MAX + 4];
+	int n = 0;
+	words[n++] = argv[1];
+	for (int i = 1; i < argc; i++)
+		words[n++] = argv[i];
+	words[n++] = "";
+	words[n++] = LINUX_ENV;
+	words[n++] = "";
+	for (int i = 0; i < n; i++) {
+		size_t w = strlen(words[i]) + 1;
+		if (len + w > size)
+			return 0;
+		memcpy(buf + len, words[i], w);
+		len += w;
+	}
+	return len;
+}
+
+/* Resolve /linux into LINUX_SLOT. The service starts after the monitor, so
+ * a command given with -c may come before it has registered. */
+static atoll_error_t linux_connect(void)
+{
+	atoll_error_t err = ATOLL_E_NOT_FOUND;
+	for (int i = 0; i < LINUX_RESOLVE_TRIES; i++) {
+		size_t matched;
+		err = ns_resolve(LINUX_PATH, LINUX_SLOT, &matched);
+		if (!err && matched == sizeof(LINUX_PATH) - 1)
+			return ATOLL_E_OK;
+		if (!err)
+			err = ATOLL_E_NOT_FOUND; /* a server of a shorter prefix answered */
+		cnode_delete(PROC_SLOT_CNODE, LINUX_SLOT);
+		atoll_yield();
+	}
+	return err;
+}
+
+/* Run a static Linux program through the personality at /linux and wait
+ * for it to end; its exit status (128 + signal when killed) is ours. An
+ * empty argument would end the argument list early, so it is refused. */
+static int cmd_linux(int argc, char **argv)
+{
+	if (argc < 2 || argc > COMMAND_WORDS_MAX)
+		return usage(argv[0]);
+	for (int i = 1; i < argc; i++)
+		if (!argv[i][0]) {
+			io_printf("%s: empty arguments cannot be passed\n", argv[0]);
+			return COMMAND_STATUS_ERROR;
+		}
+	static char packed[MSG_BYTES_MAX(1)];
+	size_t len = linux_pack(argc, argv, packed, sizeof(packed));
+	if (!len) {
+		io_printf("%s: the arguments are longer than %zu bytes\n", argv[0], sizeof(packed));
+		return COMMAND_STATUS_ERROR;
+	}
+	atoll_error_t err = linux_connect();
+	if (err)
+		return command_fail(argv[0], err);
+	/* What the monitor printed before comes before the program's output. */
+	io_flush();
+	atoll_msg_t m = {.w = {len}};
+	unsigned words = msg_put_bytes(&m, 1, packed, len);
+	m.info = atoll_msginfo(LINUX_RUN, 0, words);
+	err = atoll_rpc(LINUX_SLOT, &m);
+	cnode_delete(PROC_SLOT_CNODE, LINUX_SLOT);
+	if (err) {
+		char what[PROC_PATH_MAX + 8];
+		snprintf(what, sizeof(what), "%s: %s", argv[0], argv[1]);
+		return command_fail(what, err);
+	}
+	return (int)m.w[0];
+}
+
 static int cmd_wait(int argc, char **argv)
 {
 	uint64_t pid = 0;
@@ -288,6 +373,7 @@ static const command_t commands[] = {
 	{"ns", "", "the path namespace and who owns each prefix", cmd_ns},
 	{"mem", "", "free, used and total memory", cmd_mem},
 	{"spawn", "[-w] PATH [ARGS...]", "start a program; -w waits for it", cmd_spawn},
+	{"linux", "PATH [ARGS...]", "run a static Linux program and wait for it", cmd_linux},
 	{"wait", "[PID]", "wait for a child to exit (any child)", cmd_wait},
 	{"kill", "PID...", "kill processes", cmd_kill},
 	{"restart", "NAME", "restart a service now", cmd_restart},

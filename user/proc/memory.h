@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define CHUNK_MAX 2048
-#define CHUNKS_PER_PROCESS 64
+#define CHUNKS_PER_PROCESS 256
 
 typedef struct chunk_set {
 	uint16_t chunk[CHUNKS_PER_PROCESS];

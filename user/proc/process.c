@@ -64,11 +64,13 @@ atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits
 /* Move the capability in proc's slot into the process's book. */
 static atoll_error_t keep_in_book(process_t *p, uint64_t slot)
 {
-	if (p->nbook == 0 || p->book_used == (1u << BOOK_RADIX) - 1) {
+	unsigned radix = p->nbook <= 1 ? BOOK_FIRST_RADIX : BOOK_RADIX; /* of the newest */
+	if (p->nbook == 0 || p->book_used == (1u << radix) - 1) {
 		if (p->nbook == BOOK_MAX)
 			return ATOLL_E_NO_MEMORY;
-		atoll_error_t err =
-			process_new_object(p, ATOLL_OBJ_CNODE, BOOK_RADIX, &p->book[p->nbook]);
+		atoll_error_t err = process_new_object(p, ATOLL_OBJ_CNODE,
+		                                       p->nbook ? BOOK_RADIX : BOOK_FIRST_RADIX,
+		                                       &p->book[p->nbook]);
 		if (err)
 			return err;
 		p->nbook++;
@@ -258,7 +260,9 @@ static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const char
 		return ATOLL_E_RANGE;
 	atoll_error_t err =
 		add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, page, 0, PAGE);
-	if (err || (err = configure_thread(p, manager_endpoint, p->pid | PROC_MANAGED_BADGE, 0, 0)))
+	if (err ||
+	    (err = configure_thread(p, manager_endpoint, p->pid | PROC_MANAGED_BADGE, 0, 0)) ||
+	    (err = tcb_set_flags(p->tcb, ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)))
 		return err;
 	uint64_t regs[ATOLL_REG_RFLAGS + 1] = {0};
 	regs[ATOLL_REG_RIP] = elf->entry;

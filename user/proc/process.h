@@ -15,7 +15,10 @@
 #include "memory.h"
 
 #define PROCESS_MAX 64
-#define BOOK_RADIX 10
+/* The first book is small (most programs are); later ones hold 4,095 pages
+ * each, so a process can have about 240 MiB. */
+#define BOOK_FIRST_RADIX 9
+#define BOOK_RADIX 12
 #define BOOK_MAX 16
 #define NAME_MAX_LEN 32
 

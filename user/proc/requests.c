@@ -265,7 +265,11 @@ static outcome_t do_kill(request_t *r)
 		answer(r, ATOLL_E_NOT_FOUND, 0);
 		return ANSWER;
 	}
-	if (target->parent != r->caller->pid && !is_service(r->caller) && target != r->caller) {
+	/* A managed process ends through its manager, who must know. */
+	bool allowed = target->manager ? target->manager == r->caller->pid :
+	                                 target->parent == r->caller->pid ||
+	                                         is_service(r->caller) || target == r->caller;
+	if (!allowed) {
 		answer(r, ATOLL_E_NO_RIGHTS, 0);
 		return ANSWER;
 	}
@@ -346,6 +350,7 @@ static outcome_t do_register(request_t *r)
 		answer(r, ATOLL_E_INVALID_ARG, 0);
 		return ANSWER;
 	}
+	prefix[len] = 0;
 	if (!r->caller->endpoint || !service_may_serve(r->caller, prefix, len)) {
 		answer(r, ATOLL_E_NO_RIGHTS, 0);
 		return ANSWER;

@@ -86,7 +86,8 @@ typedef struct tcb {
 	uint64_t send_badge;
 	uint8_t send_is_call;
 	uint8_t send_can_grant;
-	uint8_t pad[2];
+	uint8_t flags; /* ATOLL_TCB_FLAG_* */
+	uint8_t pad;
 	uint32_t timeslice_left;
 
 	reply_t *reply; /* the reply object this thread waits in, or receives with */

@@ -45,6 +45,8 @@ enum atoll_invocation {
 	ATOLL_TCB_BIND_NOTIFICATION,
 	ATOLL_TCB_UNBIND_NOTIFICATION,
 	ATOLL_TCB_SET_FAULT_ENDPOINT,
+	/* w0 flags (ATOLL_TCB_FLAG_*) */
+	ATOLL_TCB_SET_FLAGS,
 
 	/* Paging: PDPT/PD/PT_MAP w0 VSpace slot, w1 virtual address.
 	 * FRAME_MAP w0 VSpace slot, w1 virtual address, w2 ATOLL_MAP_* attributes.
@@ -81,6 +83,10 @@ enum atoll_invocation {
 
 	ATOLL_INV_COUNT
 };
+
+/* A thread of a foreign ABI (a Linux program): every system-call number,
+ * Atoll's own included, is an unknown system call for its fault handler. */
+#define ATOLL_TCB_FLAG_FOREIGN_SYSCALLS 0x1
 
 #define ATOLL_VSPACE_IO_MAX ((ATOLL_MSG_MAX_WORDS - 2) * 8)
 

@@ -55,7 +55,7 @@ enum proc_slot {
 #define PROC_CNODE_RADIX 8
 #define PROC_NAME_MAX 32
 #define PROC_PATH_MAX 256
-#define PROC_ARGS_MAX 900 /* bytes of packed argument strings */
+#define PROC_ARGS_MAX 952 /* bytes of packed argument strings: a full message */
 
 enum proc_label {
 	/* w0 length of packed "path\0arg0\0arg1\0..." -> w0 pid */

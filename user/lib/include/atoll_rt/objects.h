@@ -28,6 +28,7 @@ atoll_error_t tcb_suspend(uint64_t tcb);
 atoll_error_t tcb_bind_notification(uint64_t tcb, uint64_t notification);
 atoll_error_t tcb_unbind_notification(uint64_t tcb);
 atoll_error_t tcb_set_fault_endpoint(uint64_t tcb, uint64_t endpoint);
+atoll_error_t tcb_set_flags(uint64_t tcb, uint64_t flags);
 atoll_error_t page_table_map(uint64_t table, uint64_t vspace, uint64_t vaddr);
 atoll_error_t page_table_unmap(uint64_t table);
 atoll_error_t frame_map(uint64_t frame, uint64_t vspace, uint64_t vaddr, unsigned attrs);

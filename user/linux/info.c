@@ -1,0 +1,133 @@
+/*
+ * System calls that report on the system and the process: uname, the ids,
+ * sched_yield, getrandom.
+ *
+ * Time (clock_gettime, gettimeofday, time) is not here yet: a service has
+ * no clock it can read. The TSC's rate is known only to the kernel (boot
+ * info) and no protocol hands it out, so these stay ENOSYS, logged once, until
+ * proc or a time server answers.
+ */
+#include "personality.h"
+
+#include <atoll_rt/string.h>
+
+int64_t lx_sys_uname(lx_call_t *c)
+{
+	lx_utsname_t u;
+	memset(&u, 0, sizeof(u));
+	memcpy(u.sysname, "Linux", sizeof("Linux"));
+	memcpy(u.nodename, "atoll", sizeof("atoll"));
+	memcpy(u.release, "6.1.0-atoll", sizeof("6.1.0-atoll"));
+	memcpy(u.version, "#1 Atoll", sizeof("#1 Atoll"));
+	memcpy(u.machine, "x86_64", sizeof("x86_64"));
+	memcpy(u.domainname, "(none)", sizeof("(none)"));
+	return lx_copy_out(c->p, c->arg[0], &u, sizeof(u)) ? 0 : -LX_EFAULT;
+}
+
+/* One thread per process: the thread id is the pid. */
+int64_t lx_sys_getpid(lx_call_t *c)
+{
+	return (int64_t)c->p->pid;
+}
+
+/* Every Linux process is started by a native client; to the program its
+ * parent is init. */
+int64_t lx_sys_getppid(lx_call_t *c)
+{
+	return 1;
+}
+
+/* Everyone is root: there are no users yet. getuid, geteuid, getgid and
+ * getegid all land here. */
+int64_t lx_sys_getuid(lx_call_t *c)
+{
+	return 0;
+}
+
+/* getresuid(ruid, euid, suid) and getresgid: all three are 0, stored one
+ * after the other as Linux does, so a bad pointer fails at that one. */
+int64_t lx_sys_getresuid(lx_call_t *c)
+{
+	uint32_t zero = 0;
+	for (unsigned i = 0; i < 3; i++)
+		if (!lx_copy_out(c->p, c->arg[i], &zero, sizeof(zero)))
+			return -LX_EFAULT;
+	return 0;
+}
+
+/* The process waits for our reply, so there is nobody to yield to on its
+ * behalf: the scheduler runs others while we are not answering anyway. */
+int64_t lx_sys_sched_yield(lx_call_t *c)
+{
+	return 0;
+}
+
+static bool cpu_has_rdrand(void)
+{
+	uint32_t a = 1, b, c = 0, d;
+	__asm__ volatile("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+	return c & (1u << 30);
+}
+
+static bool rdrand(uint64_t *v)
+{
+	for (int i = 0; i < 10; i++) {
+		uint8_t ok;
+		__asm__ volatile("rdrand %0; setc %1" : "=r"(*v), "=qm"(ok));
+		if (ok)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
+}
+
+/* rdrand when the CPU has it; otherwise xorshift64*, seeded from the TSC
+ * and stirred with it on every call: unpredictable enough for hash seeds
+ * and stack canaries, not for keys. */
+static uint64_t random_word(void)
+{
+	static int have = -1;
+	static uint64_t state;
+	uint64_t v;
+	if (have < 0) {
+		have = cpu_has_rdrand();
+		if (!have)
+			printf("linux: no rdrand: getrandom uses xorshift seeded by the TSC\n");
+	}
+	if (have && rdrand(&v))
+		return v;
+	state ^= rdtsc() | 1;
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	return state * 0x2545f4914f6cdd1dULL;
+}
+
+int64_t lx_sys_getrandom(lx_call_t *c)
+{
+	uint64_t addr = c->arg[0], len = c->arg[1];
+	uint32_t flags = (uint32_t)c->arg[2];
+	if (flags & ~(LX_GRND_NONBLOCK | LX_GRND_RANDOM | LX_GRND_INSECURE))
+		return -LX_EINVAL;
+	if ((flags & (LX_GRND_INSECURE | LX_GRND_RANDOM)) == (LX_GRND_INSECURE | LX_GRND_RANDOM))
+		return -LX_EINVAL;
+	if (len > LX_GETRANDOM_MAX)
+		len = LX_GETRANDOM_MAX;
+	uint64_t done = 0;
+	while (done < len) {
+		uint64_t words[32];
+		for (unsigned i = 0; i < 32; i++)
+			words[i] = random_word();
+		uint64_t n = len - done < sizeof(words) ? len - done : sizeof(words);
+		if (!lx_copy_out(c->p, addr + done, words, n))
+			return done ? (int64_t)done : -LX_EFAULT;
+		done += n;
+	}
+	return (int64_t)done;
+}

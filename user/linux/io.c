@@ -1,0 +1,178 @@
+/*
+ * File descriptors. For now a Linux process has exactly three, 0, 1 and 2,
+ * all the console: output goes to the serial server at /dev/uart0 with the
+ * terminal's output processing (ONLCR: "\n" goes out as "\r\n"); input is
+ * not available yet. Every other descriptor is EBADF.
+ */
+#include "personality.h"
+
+#include <atoll/proto/uart.h>
+#include <atoll_rt/objects.h>
+#include <atoll_rt/proc.h>
+#include <atoll_rt/string.h>
+#include <atoll_rt/uart.h>
+
+#define UART_PATH "/dev/uart0"
+/* ns_resolve attempts, an atoll_yield apart, while the uart driver starts. */
+#define RESOLVE_TRIES 1000
+/* Bytes taken from the process at a time: with every byte a "\n" they
+ * become twice as many, which must fit one uart request. */
+#define CHUNK (UART_IO_MAX / 2)
+
+bool lx_have_uart;
+
+/* A server of a shorter prefix also resolves the path; only the one that
+ * registered all of it is the uart. */
+static bool uart_connect(void)
+{
+	for (int i = 0; i < RESOLVE_TRIES; i++) {
+		size_t matched;
+		if (ns_resolve(UART_PATH, LX_SLOT_UART, &matched) == ATOLL_E_OK) {
+			if (matched == sizeof(UART_PATH) - 1)
+				return true;
+			cnode_delete(PROC_SLOT_CNODE, LX_SLOT_UART);
+		}
+		atoll_yield();
+	}
+	return false;
+}
+
+void lx_console_init(void)
+{
+	lx_have_uart = uart_connect();
+}
+
+/* The kernel log adds its own '\r' before each '\n'. */
+static void log_write(const char *s, size_t len)
+{
+	char line[UART_IO_MAX + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < len && n < UART_IO_MAX; i++)
+		if (s[i] != '\r')
+			line[n++] = s[i];
+	line[n] = 0;
+	printf("%s", line);
+}
+
+/* Send bytes to the console. A failed uart call (the driver restarting,
+ * say) gets one retry on a fresh connection; after that the console is the
+ * kernel log. */
+static bool console_send(const char *s, size_t len)
+{
+	for (int tries = 0; lx_have_uart && tries < 2; tries++) {
+		atoll_error_t err = uart_write(LX_SLOT_UART, s, len);
+		if (!err)
+			return true;
+		cnode_delete(PROC_SLOT_CNODE, LX_SLOT_UART);
+		if (!uart_connect()) {
+			lx_have_uart = false;
+			printf("linux: lost %s (error %d); program output goes to the kernel log\n",
+			       UART_PATH, err);
+		}
+	}
+	log_write(s, len);
+	return true;
+}
+
+static bool console_fd(uint64_t fd)
+{
+	return fd <= 2;
+}
+
+/*
+ * Write len bytes at addr in p to the console. Returns the count written,
+ * or -EFAULT when not even the first byte could be read. Pieces never
+ * cross a page, so the count stops exactly where readable memory ends.
+ */
+static int64_t console_write(lx_process_t *p, uint64_t addr, uint64_t len)
+{
+	char in[CHUNK], out[2 * CHUNK];
+	uint64_t done = 0;
+	if (len > LX_MAX_RW_COUNT)
+		len = LX_MAX_RW_COUNT;
+	while (done < len) {
+		uint64_t a = addr + done;
+		size_t n = CHUNK - (a % CHUNK); /* CHUNK divides the page size */
+		if (n > len - done)
+			n = len - done;
+		if (!lx_copy_in(p, in, a, n))
+			return done ? (int64_t)done : -LX_EFAULT;
+		size_t o = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (in[i] == '\n')
+				out[o++] = '\r';
+			out[o++] = in[i];
+		}
+		console_send(out, o);
+		done += n;
+	}
+	return (int64_t)done;
+}
+
+int64_t lx_sys_write(lx_call_t *c)
+{
+	if (!console_fd(c->arg[0]))
+		return -LX_EBADF;
+	if (c->arg[2] == 0)
+		return 0;
+	return console_write(c->p, c->arg[1], c->arg[2]);
+}
+
+int64_t lx_sys_writev(lx_call_t *c)
+{
+	static lx_iovec_t iov[LX_UIO_MAXIOV];
+	uint64_t fd = c->arg[0], vec = c->arg[1];
+	int count = (int)c->arg[2];
+	if (!console_fd(fd))
+		return -LX_EBADF;
+	if (count < 0 || count > LX_UIO_MAXIOV)
+		return -LX_EINVAL;
+	if (count == 0)
+		return 0;
+	if (!lx_copy_in(c->p, iov, vec, (size_t)count * sizeof(iov[0])))
+		return -LX_EFAULT;
+	/* Linux refuses a negative length before writing anything, and cuts
+	 * the total down to LX_MAX_RW_COUNT. */
+	for (int i = 0; i < count; i++)
+		if (iov[i].len > (uint64_t)INT64_MAX)
+			return -LX_EINVAL;
+	uint64_t done = 0;
+	for (int i = 0; i < count && done < LX_MAX_RW_COUNT; i++) {
+		if (!iov[i].len)
+			continue;
+		uint64_t want = iov[i].len;
+		if (want > LX_MAX_RW_COUNT - done)
+			want = LX_MAX_RW_COUNT - done;
+		int64_t n = console_write(c->p, iov[i].base, want);
+		if (n < 0)
+			return done ? (int64_t)done : n;
+		done += (uint64_t)n;
+		if ((uint64_t)n < want)
+			break;
+	}
+	return (int64_t)done;
+}
+
+int64_t lx_sys_read(lx_call_t *c)
+{
+	static bool logged;
+	if (!console_fd(c->arg[0]))
+		return -LX_EBADF;
+	lx_log_once(&logged,
+	            "linux: pid %lu (%s): reading the console is not supported yet: ENOSYS\n",
+	            c->p->pid, c->p->name);
+	return -LX_ENOSYS;
+}
+
+/* The terminal's size is the only terminal request answered; everything
+ * else (TCGETS included) is ENOTTY for now. */
+int64_t lx_sys_ioctl(lx_call_t *c)
+{
+	if (!console_fd(c->arg[0]))
+		return -LX_EBADF;
+	if ((uint32_t)c->arg[1] == LX_TIOCGWINSZ) { /* the request is an unsigned int */
+		lx_winsize_t ws = {.ws_row = 24, .ws_col = 80};
+		return lx_copy_out(c->p, c->arg[2], &ws, sizeof(ws)) ? 0 : -LX_EFAULT;
+	}
+	return -LX_ENOTTY;
+}

@@ -1,0 +1,46 @@
+/*
+ * Start of the Linux personality (see personality.h): connect to the
+ * console, register /linux, then serve on the service endpoint. The badge
+ * tells the two kinds of request apart: faults of the Linux processes we
+ * manage carry PROC_MANAGED_BADGE, everything else is a native client.
+ */
+#include "personality.h"
+
+#include <atoll/proto/linux.h>
+#include <atoll_rt/proc.h>
+#include <atoll_rt/runtime.h>
+
+server_t lx_server;
+
+static server_result_t lx_handle(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge,
+                                 unsigned reply)
+{
+	if (badge & PROC_MANAGED_BADGE)
+		return lx_fault(s, label, msg, badge);
+	switch (label) {
+	case LINUX_RUN:
+		return lx_run(s, msg, reply);
+	default:
+		return server_unknown();
+	}
+}
+
+static const server_ops_t lx_ops = {
+	.handle = lx_handle,
+};
+
+int atoll_main(void *arg)
+{
+	lx_console_init();
+	server_init(&lx_server, &lx_ops, NULL);
+	atoll_error_t err = ns_register(LINUX_PATH);
+	if (err) {
+		printf("linux: cannot register %s: error %d\n", LINUX_PATH, err);
+		return 1;
+	}
+	printf("linux: serving %s%s\n", LINUX_PATH,
+	       lx_have_uart ? "" : " (no /dev/uart0: program output goes to the log)");
+	err = server_run(&lx_server);
+	printf("linux: serving %s failed: error %d\n", LINUX_PATH, err);
+	return 1;
+}

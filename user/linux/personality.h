@@ -1,0 +1,173 @@
+#ifndef LINUX_PERSONALITY_H
+#define LINUX_PERSONALITY_H
+
+/*
+ * The Linux personality: runs unmodified static Linux x86_64 binaries.
+ *
+ * proc builds a Linux process (PROC_SPAWN_MANAGED) and makes this server its
+ * manager: every fault of the process arrives on our service endpoint with
+ * the badge pid | PROC_MANAGED_BADGE. A `syscall` instruction is an
+ * unknown-system-call fault carrying all registers; the reply sets rax (or
+ * all registers) and the process continues after the instruction. A page
+ * fault in memory the process owns (heap, mmap area, stack) is answered by
+ * asking proc for a zeroed page there (PROC_MAP_ANON) and replying with no
+ * words, which retries the access. Anything else ends the process as the
+ * matching signal would.
+ *
+ * Native clients start programs with LINUX_RUN (atoll/proto/linux.h); their
+ * Reply object stays held until the program ends, and the answer carries
+ * its status.
+ *
+ * One thread serves everything, so no state here needs a lock. A Linux
+ * process has one thread, and its pid is its thread id.
+ *
+ * Each running program holds the Reply object its client waits in, so at
+ * most PROC_REPLY_COUNT - 1 run at a time (server.h keeps one in reserve),
+ * fewer than the table holds: the table is sized for when programs start
+ * programs.
+ *
+ * Files: main.c (startup, the request loop), processes.c (the table, run,
+ * end, faults, exit, arch_prctl), syscalls.c (dispatch), memory.c (brk,
+ * mmap, page faults, copies to and from a process), io.c (the console's
+ * file descriptors), info.c (uname, ids, random), signals.c (signal state),
+ * names.c (system-call names for the log), abi.h (the Linux constants and
+ * layouts used).
+ */
+#include "abi.h"
+
+#include <atoll/invocations.h>
+#include <atoll/objects.h>
+#include <atoll/proto/proc.h>
+#include <atoll_rt/print.h>
+#include <atoll_rt/server.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define LX_PROCESS_MAX 32
+
+/* Slots of our own CNode. */
+#define LX_SLOT_UART PROC_SLOT_FIRST_FREE /* /dev/uart0, the console */
+#define LX_SLOT_VSPACE 64                 /* + table index: each process's VSpace */
+
+/*
+ * Anonymous mmap memory is handed out downward from LX_MMAP_TOP, so the
+ * area a process owns is one range [mmap_bottom, LX_MMAP_TOP). It may grow
+ * LX_MMAP_MAX bytes; the heap sits far below (after the program's data),
+ * the stack far above (below PROC_STACK_TOP).
+ */
+#define LX_MMAP_TOP 0x7e0000000000ULL
+#define LX_MMAP_MAX (64ULL << 30)
+/* How far the program break may move above its start. */
+#define LX_BRK_MAX (1ULL << 30)
+
+typedef struct lx_process {
+	bool used;
+	uint64_t pid;
+	uint64_t vspace; /* slot of its VSpace capability (READ|WRITE) */
+	char name[PROC_NAME_MAX];
+
+	uint64_t brk_start; /* page-aligned end of the program's data */
+	uint64_t brk;       /* the current break, as the program set it */
+	uint64_t mmap_bottom;
+
+	/* The same page faulting again and again means the page proc mapped
+	 * did not take: counted to end the process instead of looping. */
+	uint64_t last_fault;
+	unsigned fault_repeats;
+
+	bool client_waiting; /* a LINUX_RUN caller waits in Reply object client_reply */
+	unsigned client_reply;
+
+	uint64_t clear_child_tid;
+	uint64_t sigmask;
+	lx_sigaction_t actions[LX_NSIG]; /* index: signal - 1 */
+} lx_process_t;
+
+/* What the handler of one system call sees and decides. */
+typedef enum lx_reply_kind {
+	LX_REPLY_RAX,  /* reply with rax only: the common case */
+	LX_REPLY_REGS, /* reply with regs[0..nregs-1] (arch_prctl sets fs_base) */
+	LX_REPLY_NONE, /* the process has ended: nobody to answer */
+} lx_reply_kind_t;
+
+typedef struct lx_call {
+	lx_process_t *p;
+	uint64_t nr;     /* the system-call number (rax) */
+	uint64_t arg[6]; /* rdi, rsi, rdx, r10, r8, r9 */
+	uint64_t regs[ATOLL_REG_COUNT];
+	unsigned nregs; /* how many of regs the fault message carried */
+	lx_reply_kind_t reply;
+} lx_call_t;
+
+typedef int64_t (*lx_syscall_fn)(lx_call_t *c);
+
+/* The answer to a fault of a process that has been ended: the reply label
+ * that leaves the thread suspended, should proc not have reclaimed it yet. */
+static inline server_result_t lx_stop_thread(void)
+{
+	return server_error((atoll_error_t)ATOLL_FAULT_REPLY_STOP);
+}
+
+/* main.c */
+extern server_t lx_server;
+extern bool lx_have_uart;
+
+/* processes.c */
+lx_process_t *lx_process_find(uint64_t pid);
+server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply);
+/* End p with status (exit code or 128 + signal), answer the client that
+ * started it, forget it. */
+void lx_process_end(lx_process_t *p, int status);
+/* End p as signal sig would, with a log line saying why. */
+void lx_process_kill(lx_process_t *p, int sig, const char *why);
+server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge);
+int64_t lx_sys_exit(lx_call_t *c);
+int64_t lx_sys_set_tid_address(lx_call_t *c);
+int64_t lx_sys_arch_prctl(lx_call_t *c);
+void lx_log_once(bool *done, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* syscalls.c */
+/* Handle the system call in msg (an unknown-system-call fault of p) and
+ * leave the answer in msg. */
+server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg);
+
+/* memory.c */
+int64_t lx_sys_brk(lx_call_t *c);
+int64_t lx_sys_mmap(lx_call_t *c);
+int64_t lx_sys_munmap(lx_call_t *c);
+int64_t lx_sys_mprotect(lx_call_t *c);
+/* A page fault at addr: true when it was resolved and the access may be
+ * retried, false when the process has been ended. */
+bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip);
+/* Copy from or to the process's memory as its own access would: pages of
+ * its heap, mmap area and stack that were never touched are paged in.
+ * False when some byte is not accessible: the call's EFAULT. */
+bool lx_copy_in(lx_process_t *p, void *dst, uint64_t addr, size_t len);
+bool lx_copy_out(lx_process_t *p, uint64_t addr, const void *src, size_t len);
+
+/* io.c */
+void lx_console_init(void);
+int64_t lx_sys_read(lx_call_t *c);
+int64_t lx_sys_write(lx_call_t *c);
+int64_t lx_sys_writev(lx_call_t *c);
+int64_t lx_sys_ioctl(lx_call_t *c);
+
+/* info.c */
+int64_t lx_sys_uname(lx_call_t *c);
+int64_t lx_sys_getpid(lx_call_t *c);
+int64_t lx_sys_getppid(lx_call_t *c);
+int64_t lx_sys_getuid(lx_call_t *c);
+int64_t lx_sys_getresuid(lx_call_t *c);
+int64_t lx_sys_sched_yield(lx_call_t *c);
+int64_t lx_sys_getrandom(lx_call_t *c);
+
+/* signals.c */
+int64_t lx_sys_rt_sigaction(lx_call_t *c);
+int64_t lx_sys_rt_sigprocmask(lx_call_t *c);
+
+/* names.c */
+/* The name of system call nr; buf holds "syscall N" for one without. */
+const char *lx_syscall_name(uint64_t nr, char *buf, size_t size);
+
+#endif

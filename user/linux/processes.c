@@ -1,0 +1,266 @@
+/*
+ * The table of Linux processes: starting one for a LINUX_RUN client, ending
+ * one (exit, or a fault that kills it) and answering that client, and the
+ * system calls about the process and its one thread.
+ *
+ * A process's entry lives from the PROC_SPAWN_MANAGED reply to the moment
+ * it ends; its VSpace capability sits in LX_SLOT_VSPACE + its index. The
+ * client that started it stays parked in one of our Reply objects until
+ * then (server_defer).
+ */
+#include "personality.h"
+
+#include <atoll/invocations.h>
+#include <atoll_rt/msg.h>
+#include <atoll_rt/objects.h>
+#include <atoll_rt/runtime.h>
+#include <atoll_rt/string.h>
+#include <stdarg.h>
+
+static lx_process_t processes[LX_PROCESS_MAX];
+
+lx_process_t *lx_process_find(uint64_t pid)
+{
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+		if (processes[i].used && processes[i].pid == pid)
+			return &processes[i];
+	return NULL;
+}
+
+void lx_log_once(bool *done, const char *fmt, ...)
+{
+	if (*done)
+		return;
+	*done = true;
+	char line[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	printf("%s", line);
+}
+
+/* The length of the string at s, or max when no NUL comes within max bytes. */
+static size_t string_length(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+/*
+ * The LINUX_RUN request: "path\0arg0\0...\0\0env0\0...\0\0". Checks that
+ * the bytes are exactly that shape (a path, then two lists each closed by
+ * an empty string) before proc sees them.
+ */
+static bool packed_ok(const char *s, size_t len)
+{
+	size_t lists = 0;
+	size_t path = string_length(s, len);
+	if (path == 0 || path >= len)
+		return false;
+	size_t i = path + 1;
+	while (lists < 2 && i < len) {
+		size_t n = string_length(s + i, len - i);
+		if (n == len - i)
+			return false; /* no NUL before the end */
+		if (n == 0)
+			lists++;
+		i += n + 1;
+	}
+	return lists == 2 && i == len;
+}
+
+static void name_from_path(lx_process_t *p, const char *path)
+{
+	size_t n = strlen(path);
+	if (n > sizeof(p->name) - 1)
+		n = sizeof(p->name) - 1;
+	memcpy(p->name, path, n);
+	p->name[n] = 0;
+}
+
+server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
+{
+	static char packed[MSG_BYTES_MAX(1)];
+	uint64_t len = msg->w[0];
+	if (len == 0 || len > sizeof(packed) || atoll_msginfo_length(msg->info) < 1 + (len + 7) / 8)
+		return server_error(ATOLL_E_INVALID_ARG);
+	msg_get_bytes(msg, 1, packed, len);
+	if (!packed_ok(packed, len))
+		return server_error(ATOLL_E_INVALID_ARG);
+	if (!server_can_defer(s, reply))
+		return server_error(ATOLL_E_BUSY);
+	unsigned i = 0;
+	while (i < LX_PROCESS_MAX && processes[i].used)
+		i++;
+	if (i == LX_PROCESS_MAX)
+		return server_error(ATOLL_E_BUSY);
+	lx_process_t *p = &processes[i];
+	uint64_t slot = LX_SLOT_VSPACE + i;
+	cnode_delete(PROC_SLOT_CNODE, slot);
+
+	atoll_msg_t m = {.w = {len}};
+	unsigned words = msg_put_bytes(&m, 1, packed, len);
+	m.info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
+	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
+	atoll_ipc_buffer_ptr->recv_index = slot;
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	atoll_ipc_buffer_ptr->recv_index = 0;
+	if (err) {
+		cnode_delete(PROC_SLOT_CNODE, slot);
+		return server_error(err);
+	}
+
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	p->pid = m.w[0];
+	p->vspace = slot;
+	name_from_path(p, packed);
+	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
+	p->brk = p->brk_start;
+	p->mmap_bottom = LX_MMAP_TOP;
+	if (atoll_msginfo_caps(m.info) != 1) {
+		/* Without its address space we cannot serve its system calls. */
+		printf("linux: proc sent no VSpace for pid %lu (%s); ending it\n", p->pid, p->name);
+		lx_process_end(p, 128 + LX_SIGKILL);
+		return server_error(ATOLL_E_INVALID_CAP);
+	}
+	p->client_waiting = true;
+	p->client_reply = reply;
+	return server_defer();
+}
+
+void lx_process_end(lx_process_t *p, int status)
+{
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2), .w = {p->pid, (uint64_t)status}};
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	if (err)
+		printf("linux: proc could not end pid %lu (%s): error %d\n", p->pid, p->name, err);
+	if (p->client_waiting) {
+		atoll_msg_t answer = {.w = {(uint64_t)status}};
+		server_reply(&lx_server, p->client_reply, ATOLL_E_OK, &answer, 1);
+	}
+	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	memset(p, 0, sizeof(*p));
+}
+
+void lx_process_kill(lx_process_t *p, int sig, const char *why)
+{
+	static const char *const names[] = {
+		[LX_SIGILL] = "SIGILL", [LX_SIGTRAP] = "SIGTRAP", [LX_SIGBUS] = "SIGBUS",
+		[LX_SIGFPE] = "SIGFPE", [LX_SIGKILL] = "SIGKILL", [LX_SIGSEGV] = "SIGSEGV",
+	};
+	const char *name = (unsigned)sig < sizeof(names) / sizeof(names[0]) && names[sig] ?
+	                           names[sig] :
+	                           "a signal";
+	printf("linux: pid %lu (%s): %s: killed by %s\n", p->pid, p->name, why, name);
+	lx_process_end(p, 128 + sig);
+}
+
+/* The signal Linux sends for a CPU exception (arch/x86/kernel/traps.c). */
+static int exception_signal(uint64_t vector)
+{
+	switch (vector) {
+	case 0:  /* divide error */
+	case 16: /* x87 floating point */
+	case 19: /* SIMD floating point */
+		return LX_SIGFPE;
+	case 1: /* debug */
+	case 3: /* breakpoint */
+		return LX_SIGTRAP;
+	case 6: /* invalid opcode */
+		return LX_SIGILL;
+	case 11: /* segment not present */
+	case 12: /* stack segment */
+	case 17: /* alignment check */
+		return LX_SIGBUS;
+	default: /* general protection, overflow, bound range, ... */
+		return LX_SIGSEGV;
+	}
+}
+
+server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge)
+{
+	uint64_t pid = badge & ~PROC_MANAGED_BADGE;
+	lx_process_t *p = lx_process_find(pid);
+	if (!p) {
+		/* Started before this server (re)started, or already ended. */
+		printf("linux: fault %lu from pid %lu, which is not ours; ending it\n", label, pid);
+		atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2),
+		                 .w = {pid, 128 + LX_SIGKILL}};
+		atoll_rpc(PROC_SLOT_PROC, &m);
+		return lx_stop_thread();
+	}
+	switch (label) {
+	case ATOLL_FAULT_UNKNOWN_SYSCALL:
+		return lx_syscall(p, msg);
+	case ATOLL_FAULT_PAGE:
+		return lx_page_fault(p, msg->w[0], msg->w[1], msg->w[2]) ? server_ok(0) :
+		                                                           lx_stop_thread();
+	case ATOLL_FAULT_EXCEPTION: {
+		char why[96];
+		snprintf(why, sizeof(why), "exception %lu (error code 0x%lx) at rip 0x%lx",
+		         msg->w[0], msg->w[1], msg->w[2]);
+		lx_process_kill(p, exception_signal(msg->w[0]), why);
+		return lx_stop_thread();
+	}
+	default: {
+		char why[48];
+		snprintf(why, sizeof(why), "unknown fault %lu", label);
+		lx_process_kill(p, LX_SIGKILL, why);
+		return lx_stop_thread();
+	}
+	}
+}
+
+int64_t lx_sys_exit(lx_call_t *c)
+{
+	c->reply = LX_REPLY_NONE;
+	lx_process_end(c->p, (int)(c->arg[0] & 0xff));
+	c->p = NULL;
+	return 0;
+}
+
+int64_t lx_sys_set_tid_address(lx_call_t *c)
+{
+	/* Kept for threads: nothing clears or wakes it until clone exists. */
+	c->p->clear_child_tid = c->arg[0];
+	return (int64_t)c->p->pid;
+}
+
+/*
+ * fs_base and gs_base are registers of the thread: setting one is a reply
+ * that writes every register back, unchanged but for rax and that base.
+ */
+int64_t lx_sys_arch_prctl(lx_call_t *c)
+{
+	uint64_t code = c->arg[0], addr = c->arg[1];
+	unsigned reg;
+	switch (code) {
+	case LX_ARCH_SET_FS:
+	case LX_ARCH_GET_FS:
+		reg = ATOLL_REG_FS_BASE;
+		break;
+	case LX_ARCH_SET_GS:
+	case LX_ARCH_GET_GS:
+		reg = ATOLL_REG_GS_BASE;
+		break;
+	default:
+		return -LX_EINVAL;
+	}
+	if (c->nregs <= reg) {
+		static bool logged;
+		lx_log_once(&logged, "linux: arch_prctl: the fault message lacks the base "
+		                     "registers (no IPC buffer?)\n");
+		return -LX_ENOSYS;
+	}
+	if (code == LX_ARCH_GET_FS || code == LX_ARCH_GET_GS)
+		return lx_copy_out(c->p, addr, &c->regs[reg], sizeof(uint64_t)) ? 0 : -LX_EFAULT;
+	if (addr >= LX_TASK_SIZE)
+		return -LX_EPERM;
+	c->regs[reg] = addr;
+	c->reply = LX_REPLY_REGS;
+	return 0;
+}

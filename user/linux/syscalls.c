@@ -1,0 +1,89 @@
+/*
+ * System-call dispatch: an unknown-system-call fault carries every register
+ * (atoll_register order, so words 0..6 are rax and the six arguments); the
+ * handler for rax runs and its result goes back as the new rax, or, when
+ * the handler changed a register, as all registers. A number without a
+ * handler is ENOSYS, logged once by name.
+ */
+#include "personality.h"
+
+#include <atoll_rt/msg.h>
+
+/* The six arguments are consecutive registers in atoll_register order. */
+_Static_assert(ATOLL_REG_RSI == ATOLL_REG_RDI + 1 && ATOLL_REG_RDX == ATOLL_REG_RDI + 2 &&
+                       ATOLL_REG_R10 == ATOLL_REG_RDI + 3 && ATOLL_REG_R8 == ATOLL_REG_RDI + 4 &&
+                       ATOLL_REG_R9 == ATOLL_REG_RDI + 5,
+               "Linux system-call arguments: rdi rsi rdx r10 r8 r9");
+
+static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
+	[LX_SYS_READ] = lx_sys_read,
+	[LX_SYS_WRITE] = lx_sys_write,
+	[LX_SYS_MMAP] = lx_sys_mmap,
+	[LX_SYS_MPROTECT] = lx_sys_mprotect,
+	[LX_SYS_MUNMAP] = lx_sys_munmap,
+	[LX_SYS_BRK] = lx_sys_brk,
+	[LX_SYS_RT_SIGACTION] = lx_sys_rt_sigaction,
+	[LX_SYS_RT_SIGPROCMASK] = lx_sys_rt_sigprocmask,
+	[LX_SYS_IOCTL] = lx_sys_ioctl,
+	[LX_SYS_WRITEV] = lx_sys_writev,
+	[LX_SYS_SCHED_YIELD] = lx_sys_sched_yield,
+	[LX_SYS_GETPID] = lx_sys_getpid,
+	[LX_SYS_EXIT] = lx_sys_exit,
+	[LX_SYS_UNAME] = lx_sys_uname,
+	[LX_SYS_GETUID] = lx_sys_getuid,
+	[LX_SYS_GETGID] = lx_sys_getuid,
+	[LX_SYS_GETEUID] = lx_sys_getuid,
+	[LX_SYS_GETEGID] = lx_sys_getuid,
+	[LX_SYS_GETPPID] = lx_sys_getppid,
+	[LX_SYS_GETRESUID] = lx_sys_getresuid,
+	[LX_SYS_GETRESGID] = lx_sys_getresuid,
+	[LX_SYS_ARCH_PRCTL] = lx_sys_arch_prctl,
+	[LX_SYS_GETTID] = lx_sys_getpid,
+	[LX_SYS_SET_TID_ADDRESS] = lx_sys_set_tid_address,
+	[LX_SYS_EXIT_GROUP] = lx_sys_exit, /* one thread: the group is the process */
+	[LX_SYS_GETRANDOM] = lx_sys_getrandom,
+};
+
+/* Numbers already logged as missing; one flag covers all past the table. */
+static bool logged[LX_SYSCALL_COUNT];
+static bool logged_beyond;
+
+static int64_t not_implemented(lx_call_t *c)
+{
+	char buf[32];
+	bool *done = c->nr < LX_SYSCALL_COUNT ? &logged[c->nr] : &logged_beyond;
+	lx_log_once(done, "linux: pid %lu (%s): %s is not implemented: ENOSYS\n", c->p->pid,
+	            c->p->name, lx_syscall_name(c->nr, buf, sizeof(buf)));
+	return -LX_ENOSYS;
+}
+
+server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg)
+{
+	/* Every word is read before a handler makes a call of its own, which
+	 * would overwrite the IPC buffer's part of the message. */
+	lx_call_t c = {.p = p, .reply = LX_REPLY_RAX};
+	c.nregs = atoll_msginfo_length(msg->info);
+	if (c.nregs > ATOLL_REG_COUNT)
+		c.nregs = ATOLL_REG_COUNT;
+	for (unsigned i = 0; i < c.nregs; i++)
+		c.regs[i] = msg_word(msg, i);
+	c.nr = c.regs[ATOLL_REG_RAX];
+	for (unsigned i = 0; i < 6; i++)
+		c.arg[i] = c.regs[ATOLL_REG_RDI + i];
+
+	lx_syscall_fn fn = c.nr < LX_SYSCALL_COUNT ? handlers[c.nr] : NULL;
+	int64_t ret = fn ? fn(&c) : not_implemented(&c);
+
+	switch (c.reply) {
+	case LX_REPLY_NONE:
+		return lx_stop_thread();
+	case LX_REPLY_REGS:
+		c.regs[ATOLL_REG_RAX] = (uint64_t)ret;
+		for (unsigned i = 0; i < c.nregs; i++)
+			msg_set_word(msg, i, c.regs[i]);
+		return server_ok(c.nregs);
+	default:
+		msg->w[0] = (uint64_t)ret;
+		return server_ok(1);
+	}
+}
