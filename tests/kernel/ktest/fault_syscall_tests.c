@@ -225,3 +225,28 @@ void test_fault_reply_with_kernel_rip_is_refused(void)
 	KCHECK_EQ(r.value, 7);
 	fault_run_end(&r);
 }
+
+static void body_foreign_null(fault_run_t *r)
+{
+	/* From now on this thread speaks a foreign ABI: even Atoll's own
+	 * numbers are unknown system calls for its fault handler. */
+	tcb_set_flags(r->h.tcb, ATOLL_TCB_FLAG_FOREIGN_SYSCALLS);
+	r->value = ktest_linux_syscall((uint64_t)ATOLL_SYS_NULL, 0, 0, 0, 0, 0, 0);
+	r->done = 1;
+}
+
+void test_fault_foreign_thread_atoll_numbers_are_faults(void)
+{
+	fault_run_t r = {0};
+	fault_run_start(&r, body_foreign_null, 0);
+	KCHECK_EQ(r.err, ATOLL_E_OK);
+	KCHECK_EQ(fault_label(&r.msg), ATOLL_FAULT_UNKNOWN_SYSCALL);
+	KCHECK_EQ(r.msg.w[ATOLL_REG_RAX], (uint64_t)ATOLL_SYS_NULL);
+	uint64_t rax = 38; /* ENOSYS, as a Linux personality would answer */
+	KCHECK_EQ(fault_reply_words(&r, 0, 1, &rax), ATOLL_E_OK);
+	KCHECK(r.done);
+	KCHECK_EQ(r.value, 38);
+	atoll_msg_t m = {.w = {0x2}};
+	KCHECK_EQ(atoll_invoke(r.h.tcb, ATOLL_TCB_SET_FLAGS, 1, &m), ATOLL_E_INVALID_ARG);
+	fault_run_end(&r);
+}
