@@ -7,6 +7,7 @@
 #include <atoll_rt/proc.h>
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
+#include <stdbool.h>
 
 static atoll_error_t call_with_string(uint64_t label, const char *s, size_t len, atoll_msg_t *m)
 {
@@ -18,24 +19,41 @@ static atoll_error_t call_with_string(uint64_t label, const char *s, size_t len,
 	return atoll_rpc(PROC_SLOT_PROC, m);
 }
 
-atoll_error_t proc_spawn(const char *path, const char *const argv[], uint64_t *pid)
+/* Append a string with its NUL; false if it does not fit. */
+static bool pack(char *buf, size_t size, size_t *len, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	if (*len + n > size)
+		return false;
+	memcpy(buf + *len, s, n);
+	*len += n;
+	return true;
+}
+
+atoll_error_t proc_spawn_env(const char *path, const char *const argv[], const char *const envp[],
+                             uint64_t *pid)
 {
 	char packed[PROC_ARGS_MAX];
 	size_t len = 0;
-	const char *first[] = {path, NULL};
-	for (const char *const *list = first; list; list = list == first ? argv : NULL) {
-		for (unsigned i = 0; list && list[i]; i++) {
-			size_t n = strlen(list[i]) + 1;
-			if (len + n > sizeof(packed))
-				return ATOLL_E_RANGE;
-			memcpy(packed + len, list[i], n);
-			len += n;
-		}
-	}
+	bool ok = pack(packed, sizeof(packed), &len, path) &&
+	          pack(packed, sizeof(packed), &len, path);
+	for (unsigned i = 0; ok && argv && argv[i]; i++)
+		ok = *argv[i] && pack(packed, sizeof(packed), &len, argv[i]);
+	ok = ok && pack(packed, sizeof(packed), &len, "");
+	for (unsigned i = 0; ok && envp && envp[i]; i++)
+		ok = *envp[i] && pack(packed, sizeof(packed), &len, envp[i]);
+	ok = ok && pack(packed, sizeof(packed), &len, "");
+	if (!ok)
+		return ATOLL_E_RANGE; /* too long, or an empty string that would end a list */
 	atoll_msg_t m = {0};
 	atoll_error_t err = call_with_string(PROC_SPAWN, packed, len, &m);
 	*pid = m.w[0];
 	return err;
+}
+
+atoll_error_t proc_spawn(const char *path, const char *const argv[], uint64_t *pid)
+{
+	return proc_spawn_env(path, argv, NULL, pid);
 }
 
 atoll_error_t proc_wait(uint64_t pid, uint64_t *out_pid, int64_t *status)

@@ -2,8 +2,6 @@
 
 #include "linux_stack.h"
 
-#define MAX_STRINGS 256
-
 /* Auxiliary vector tags (Linux include/uapi/linux/auxvec.h values). */
 enum {
 	AT_NULL = 0,
@@ -43,36 +41,11 @@ static uint64_t push_bytes(layout_t *l, const void *data, size_t n, uint64_t flo
 	return l->strtop;
 }
 
-/* Split "s0\0s1\0...\0\0" at *pos into up to max strings; false if malformed. */
-static bool split_list(const char *args, size_t len, size_t *pos, const char **out, unsigned max,
-                       unsigned *count)
-{
-	*count = 0;
-	for (;;) {
-		if (*pos >= len)
-			return false;
-		size_t n = strlen(args + *pos); /* args ends with a NUL: checked by the caller */
-		const char *s = args + *pos;
-		*pos += n + 1;
-		if (n == 0)
-			return true;
-		if (*count == max)
-			return false;
-		out[(*count)++] = s;
-	}
-}
-
 bool linux_stack_build(uint8_t page[LINUX_STACK_PAGE], uint64_t top, const elf_info_t *elf,
-                       const char *args, size_t len, const uint8_t random[16], uint64_t *sp)
+                       const args_t *a, const uint8_t random[16], uint64_t *sp)
 {
-	const char *argv[MAX_STRINGS], *envp[MAX_STRINGS];
-	unsigned argc, envc;
-	if (len == 0 || args[len - 1] != 0)
-		return false;
-	size_t pos = strlen(args) + 1; /* skip the path */
-	if (!split_list(args, len, &pos, argv, MAX_STRINGS, &argc) ||
-	    !split_list(args, len, &pos, envp, MAX_STRINGS, &envc) || pos != len)
-		return false;
+	const char *const *argv = a->argv, *const *envp = a->envp;
+	unsigned argc = a->argc, envc = a->envc;
 
 	memset(page, 0, LINUX_STACK_PAGE);
 	layout_t l = {page, top - LINUX_STACK_PAGE, top};
@@ -81,7 +54,7 @@ bool linux_stack_build(uint8_t page[LINUX_STACK_PAGE], uint64_t top, const elf_i
 	uint64_t floor = l.base + words * 8 + 16;
 	uint64_t platform = push_bytes(&l, "x86_64", 7, floor);
 	uint64_t rnd = push_bytes(&l, random, 16, floor);
-	uint64_t argp[MAX_STRINGS], envpp[MAX_STRINGS];
+	uint64_t argp[ARGS_MAX_STRINGS], envpp[ARGS_MAX_STRINGS];
 	for (unsigned i = 0; i < envc; i++)
 		if (!(envpp[i] = push_bytes(&l, envp[i], strlen(envp[i]) + 1, floor)))
 			return false;

@@ -8,6 +8,8 @@
  * the host.
  */
 #include <atoll_rt/elf.h>
+
+#include "args.h"
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,11 +18,10 @@
 
 /*
  * Lay out the top page of the stack (page maps [top - 4096, top)) for the
- * arguments "path\0arg0\0...\0\0env0\0...\0\0" (path itself is not passed).
- * random is the 16 bytes AT_RANDOM points to. Returns false if the
- * arguments are malformed or do not fit; *sp is the initial rsp.
+ * arguments a. random is the 16 bytes AT_RANDOM points to. Returns false if
+ * they do not fit; *sp is the initial rsp.
  */
 bool linux_stack_build(uint8_t page[LINUX_STACK_PAGE], uint64_t top, const elf_info_t *elf,
-                       const char *args, size_t len, const uint8_t random[16], uint64_t *sp);
+                       const args_t *a, const uint8_t random[16], uint64_t *sp);
 
 #endif

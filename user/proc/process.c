@@ -163,25 +163,34 @@ static atoll_error_t load_elf(process_t *p, const uint8_t *image, const elf_info
 	return ATOLL_E_OK;
 }
 
-/* The argument block: argc, argv pointers, NULL, then the strings. */
-static atoll_error_t add_arguments(process_t *p, const char *args, size_t len)
+/* The argument block: argc, argv pointers, NULL, envp pointers, NULL, then
+ * the strings. */
+static atoll_error_t add_arguments(process_t *p, const args_t *a)
 {
 	static uint64_t block[PAGE / 8];
 	memset(block, 0, sizeof(block));
-	unsigned argc = 0;
-	for (size_t i = 0; i < len; i++)
-		argc += args[i] == 0;
-	size_t strings = 8 * (argc + 2);
-	if (strings + len > PAGE)
+	size_t pointers = 8 * (1 + a->argc + 1 + a->envc + 1);
+	if (pointers > PAGE)
 		return ATOLL_E_RANGE;
-	block[0] = argc;
-	char *text = (char *)block + strings;
-	memcpy(text, args, len);
-	for (unsigned a = 0, off = 0; a < argc; a++) {
-		block[1 + a] = PROC_ARGS_VADDR + strings + off;
-		off += strlen(text + off) + 1;
+	char *text = (char *)block + pointers;
+	size_t used = pointers;
+	uint64_t *w = block;
+	*w++ = a->argc;
+	const char *const *lists[2] = {a->argv, a->envp};
+	unsigned counts[2] = {a->argc, a->envc};
+	for (unsigned l = 0; l < 2; l++) {
+		for (unsigned i = 0; i < counts[l]; i++) {
+			size_t n = strlen(lists[l][i]) + 1;
+			if (used + n > PAGE)
+				return ATOLL_E_RANGE;
+			memcpy(text, lists[l][i], n);
+			*w++ = PROC_ARGS_VADDR + used;
+			text += n;
+			used += n;
+		}
+		*w++ = 0;
 	}
-	return add_page(p, PROC_ARGS_VADDR, ATOLL_MAP_READ, block, 0, strings + len);
+	return add_page(p, PROC_ARGS_VADDR, ATOLL_MAP_READ, block, 0, used);
 }
 
 atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights)
@@ -216,11 +225,10 @@ static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t bad
 
 /* The rest of a native program: argument block, IPC buffer, its proc
  * connection, and registers for crt0 (rdi: arguments, rsi: the magic). */
-static atoll_error_t start_native(process_t *p, const elf_info_t *elf, const char *args,
-                                  size_t args_len)
+static atoll_error_t start_native(process_t *p, const elf_info_t *elf, const args_t *a)
 {
 	atoll_error_t err;
-	if ((err = add_arguments(p, args, args_len)) ||
+	if ((err = add_arguments(p, a)) ||
 	    (err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
 	                     0)))
 		return err;
@@ -245,8 +253,8 @@ static atoll_error_t start_native(process_t *p, const elf_info_t *elf, const cha
 
 /* The rest of a Linux program: the initial stack of the x86_64 Linux ABI
  * and a thread whose faults go to its manager. Its CNode stays empty. */
-static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const char *args,
-                                 size_t args_len, uint64_t manager_endpoint)
+static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const args_t *a,
+                                 uint64_t manager_endpoint)
 {
 	static uint8_t page[PAGE];
 	uint64_t sp, random[2];
@@ -256,7 +264,7 @@ static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const char
 		__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 		random[i] = ((uint64_t)hi << 32 | lo) * 0x9e3779b97f4a7c15ULL;
 	}
-	if (!linux_stack_build(page, PROC_STACK_TOP, elf, args, args_len, (uint8_t *)random, &sp))
+	if (!linux_stack_build(page, PROC_STACK_TOP, elf, a, (uint8_t *)random, &sp))
 		return ATOLL_E_RANGE;
 	atoll_error_t err =
 		add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, page, 0, PAGE);
@@ -271,16 +279,15 @@ static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const char
 	return tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_RFLAGS + 1);
 }
 
-static atoll_error_t build(process_t *p, const char *args, size_t args_len,
-                           uint64_t manager_endpoint)
+static atoll_error_t build(process_t *p, const args_t *a, uint64_t manager_endpoint)
 {
 	cpio_entry_t file;
-	if (cpio_find(archive, archive_size, args, &file) != 1)
+	if (cpio_find(archive, archive_size, a->path, &file) != 1)
 		return ATOLL_E_INVALID_ARG;
 	elf_info_t elf;
 	const char *why = elf_read(file.data, file.size, &elf);
 	if (why) {
-		log_printf("proc: %s: %s\n", args, why);
+		log_printf("proc: %s: %s\n", a->path, why);
 		return ATOLL_E_INVALID_ARG;
 	}
 	atoll_error_t err;
@@ -296,11 +303,11 @@ static atoll_error_t build(process_t *p, const char *args, size_t args_len,
 			return err;
 	p->brk = (elf.end + PAGE - 1) & ~(PAGE - 1);
 	if (p->manager)
-		return start_linux(p, &elf, args, args_len, manager_endpoint);
+		return start_linux(p, &elf, a, manager_endpoint);
 	if ((err = add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
 	                    0)))
 		return err;
-	return start_native(p, &elf, args, args_len);
+	return start_native(p, &elf, a);
 }
 
 static process_t *free_entry(void)
@@ -334,9 +341,8 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 {
 	if (!scratch_slot && (!(scratch_slot = slot_alloc()) || !(table_slot = slot_alloc())))
 		return ATOLL_E_NO_MEMORY;
-	const char *args = req->args;
-	size_t args_len = req->args_len;
-	if (args_len == 0 || args[args_len - 1] != 0)
+	static args_t args;
+	if (!args_split(req->args, req->args_len, &args))
 		return ATOLL_E_INVALID_ARG;
 	process_t *p = free_entry();
 	if (!p)
@@ -348,9 +354,9 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 	p->priority = req->priority;
 	p->manager = req->manager;
 	p->state = PROCESS_RUNNING;
-	process_rename(p, base_name(args));
+	process_rename(p, base_name(args.path));
 	*out = p;
-	atoll_error_t err = build(p, args, args_len, req->manager_endpoint);
+	atoll_error_t err = build(p, &args, req->manager_endpoint);
 	if (err) {
 		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
 		process_destroy(p, -1);

@@ -51,8 +51,7 @@ extern process_t processes[PROCESS_MAX];
 
 process_t *process_by_pid(uint64_t pid);
 typedef struct spawn_request {
-	/* Native programs: "path\0arg1\0...". Managed (Linux) programs:
-	 * "path\0arg0\0...\0\0env0\0...\0\0". */
+	/* "path\0arg0\0...\0\0env0\0...\0\0" (see args.h) */
 	const char *args;
 	size_t args_len;
 	uint64_t parent;

@@ -122,10 +122,16 @@ static atoll_error_t grant_server_objects(process_t *p)
 atoll_error_t service_start(unsigned index)
 {
 	const manifest_service_t *s = &manifest.services[index];
-	char args[MANIFEST_ARG_BYTES + MANIFEST_PATH_MAX + 1];
-	int len = manifest_pack_argv(s, args, sizeof(args));
+	/* "binary\0" then argv ("binary\0arg1\0...") and the two list ends. */
+	char args[MANIFEST_ARG_BYTES + 2 * (MANIFEST_PATH_MAX + 1) + 2];
+	size_t path_len = strlen(s->binary) + 1;
+	memcpy(args, s->binary, path_len);
+	int len = manifest_pack_argv(s, args + path_len, sizeof(args) - path_len - 2);
 	if (len < 0)
 		return ATOLL_E_RANGE;
+	len += path_len;
+	args[len++] = 0; /* argv ends */
+	args[len++] = 0; /* the environment is empty */
 	process_t *p;
 	spawn_request_t req = {args, (size_t)len, 0, (int)index, s->priority, 0, 0};
 	atoll_error_t err = process_spawn(&req, &p);

@@ -1,6 +1,7 @@
 /* The Linux initial stack proc builds for Linux programs. */
 #include <string.h>
 
+#include "../../../user/proc/args.c"
 #include "../../../user/proc/linux_stack.c"
 #include "test.h"
 
@@ -22,12 +23,19 @@ static const char *string_at(uint64_t addr)
 	return (const char *)page + (addr - (TOP - LINUX_STACK_PAGE));
 }
 
+/* Split packed arguments and lay out the stack, as proc does. */
+static bool build(const char *packed, size_t len, uint64_t *sp)
+{
+	static args_t a;
+	return args_split(packed, len, &a) && linux_stack_build(page, TOP, &elf, &a, random16, sp);
+}
+
 static const char args[] = "/bin/prog\0prog\0-v\0\0PATH=/bin\0HOME=/\0";
 
 TEST(linux_stack_has_argc_argv_envp_in_order)
 {
 	uint64_t sp = 0;
-	CHECK(linux_stack_build(page, TOP, &elf, args, sizeof(args), random16, &sp));
+	CHECK(build(args, sizeof(args), &sp));
 	CHECK_EQ(sp % 16, 0);
 	CHECK_EQ(word_at(sp), 2);
 	CHECK(!strcmp(string_at(word_at(sp + 8)), "prog"));
@@ -41,7 +49,7 @@ TEST(linux_stack_has_argc_argv_envp_in_order)
 TEST(linux_stack_auxv_names_program_headers_entry_and_random)
 {
 	uint64_t sp = 0;
-	CHECK(linux_stack_build(page, TOP, &elf, args, sizeof(args), random16, &sp));
+	CHECK(build(args, sizeof(args), &sp));
 	uint64_t a = sp + 56, phdr = 0, entry = 0, rnd = 0, pagesz = 0;
 	int terminated = 0;
 	for (int i = 0; i < 32; i++, a += 16) {
@@ -71,14 +79,12 @@ TEST(linux_stack_refuses_malformed_lists)
 {
 	uint64_t sp;
 	static const char no_env_end[] = "/bin/p\0p\0\0E=1";
-	CHECK(!linux_stack_build(page, TOP, &elf, no_env_end, sizeof(no_env_end) - 1, random16,
-	                         &sp));
+	CHECK(!build(no_env_end, sizeof(no_env_end) - 1, &sp));
 	static const char missing_lists[] = "/bin/p";
-	CHECK(!linux_stack_build(page, TOP, &elf, missing_lists, sizeof(missing_lists), random16,
-	                         &sp));
+	CHECK(!build(missing_lists, sizeof(missing_lists), &sp));
 	static const char trailing[] = "/bin/p\0\0\0junk";
-	CHECK(!linux_stack_build(page, TOP, &elf, trailing, sizeof(trailing), random16, &sp));
-	CHECK(!linux_stack_build(page, TOP, &elf, "", 0, random16, &sp));
+	CHECK(!build(trailing, sizeof(trailing), &sp));
+	CHECK(!build("", 0, &sp));
 }
 
 TEST(linux_stack_refuses_what_does_not_fit)
@@ -95,5 +101,5 @@ TEST(linux_stack_refuses_what_does_not_fit)
 	big[n++] = 0;
 	big[n++] = 0;
 	uint64_t sp;
-	CHECK(!linux_stack_build(page, TOP, &elf, big, n, random16, &sp));
+	CHECK(!build(big, n, &sp));
 }

@@ -46,6 +46,14 @@ static int child(int argc, char **argv)
 		/* No MMIO was granted to a spawned program: nothing is mapped there. */
 		return (int)*(volatile uint32_t *)PROC_MMIO_VADDR;
 	}
+	if (!strcmp(argv[1], "env")) {
+		/* The environment follows argv's NULL in the argument block. */
+		char **envp = argv + argc + 1;
+		for (; *envp; envp++)
+			if (!strcmp(*envp, "PROBE=42"))
+				return 42;
+		return 1;
+	}
 	if (!strcmp(argv[1], "heap")) {
 		volatile uint64_t *p = (volatile uint64_t *)PROC_HEAP_BASE;
 		for (unsigned i = 0; i < 64; i++)

@@ -19,6 +19,22 @@ static void spawn_wait_reports_exit_status(void)
 	             "spawned child did not report status 7");
 }
 
+static void spawn_passes_the_environment(void)
+{
+	const char *argv[] = {"env", NULL};
+	const char *envp[] = {"HOME=/", "PROBE=42", NULL};
+	uint64_t pid, got;
+	int64_t status = 0;
+	atoll_error_t err = proc_spawn_env(SELF, argv, envp, &pid);
+	if (!err)
+		err = proc_wait(pid, &got, &status);
+	probe_result("spawn_passes_the_environment", !err && status == 42,
+	             "the child did not find PROBE=42 in its environment");
+	const char *empty[] = {"", NULL};
+	probe_result("spawn_refuses_empty_strings",
+	             proc_spawn_env(SELF, argv, empty, &pid) == ATOLL_E_RANGE, "expected RANGE");
+}
+
 static void spawn_of_missing_file_fails(void)
 {
 	const char *argv[] = {NULL};
@@ -204,6 +220,7 @@ void probe_run_all(void)
 	namespace_registers_only_granted_prefixes();
 	resolved_connection_reaches_the_server();
 	spawn_wait_reports_exit_status();
+	spawn_passes_the_environment();
 	spawn_of_missing_file_fails();
 	kill_ends_a_spinning_child();
 	wild_pointer_kills_only_the_child();

@@ -38,8 +38,8 @@ enum proc_slot {
 
 /*
  * How proc starts a native program: rdi points to its argument block (an
- * argc word, then argc pointers to NUL-terminated strings, then a NULL),
- * rsi holds PROC_START_MAGIC.
+ * argc word, argc pointers to NUL-terminated strings, a NULL, the
+ * environment's pointers, a NULL), rsi holds PROC_START_MAGIC.
  */
 #define PROC_START_MAGIC 0x70726f6373746172ULL /* "procstar" */
 #define PROC_ARGS_VADDR 0x7f0000002000ULL      /* the page holding the argument block */
@@ -58,7 +58,9 @@ enum proc_slot {
 #define PROC_ARGS_MAX 952 /* bytes of packed argument strings: a full message */
 
 enum proc_label {
-	/* w0 length of packed "path\0arg0\0arg1\0..." -> w0 pid */
+	/* w0 length of packed "path\0arg0\0arg1\0...\0\0env0\0...\0\0" (argv and
+	 * envp each ended by an empty string) -> w0 pid. The program finds argc,
+	 * argv and envp in its argument block. */
 	PROC_SPAWN = 1,
 	/* w0 status. Does not return. */
 	PROC_EXIT,

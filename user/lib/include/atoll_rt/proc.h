@@ -10,7 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Start the program at path (in the boot archive) with argv (NULL-terminated). */
+/* Start the program at path (in the boot archive): argv[0] is path, argv
+ * (NULL-terminated) the arguments after it, envp (NULL-terminated, or NULL)
+ * its environment. Empty strings cannot be passed. */
+atoll_error_t proc_spawn_env(const char *path, const char *const argv[], const char *const envp[],
+                             uint64_t *pid);
+/* The same with an empty environment. */
 atoll_error_t proc_spawn(const char *path, const char *const argv[], uint64_t *pid);
 /* Wait for a child (pid 0: any) to exit. */
 atoll_error_t proc_wait(uint64_t pid, uint64_t *out_pid, int64_t *status);
