@@ -11,6 +11,7 @@
 #include <core/string.h>
 #include <object/objects.h>
 #include <object/objecttype.h>
+#include <object/untyped.h>
 
 #define RETYPE_MAX_COUNT 4096
 
@@ -160,12 +161,10 @@ atoll_error_t untyped_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigne
 			return ATOLL_E_SLOT_OCCUPIED;
 	}
 
+	/* With no children left, the whole untyped is free again. */
 	uint64_t watermark = mdb_has_children(slot) ? ut->data : 0;
-	uint64_t size = 1ULL << ut->size_bits;
-	if (bits > ut->size_bits)
-		return ATOLL_E_NO_MEMORY;
-	uint64_t start = (watermark + (1ULL << bits) - 1) & ~((1ULL << bits) - 1);
-	if (start > size || count > ((size - start) >> bits))
+	uint64_t start;
+	if (!untyped_carve(watermark, ut->size_bits, bits, count, &start))
 		return ATOLL_E_NO_MEMORY;
 
 	/* Everything is checked: from here on nothing fails. */
