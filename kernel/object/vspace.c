@@ -59,6 +59,12 @@ void vspace_init(vspace_t *vs)
 	asid_table[a] = vs;
 	vs->meta.asid = a;
 	vs->meta.generation = ++generations;
+	/* The first PCID_COUNT - 1 ASIDs are their own PCID; the rest share PCID 0,
+	 * whose entries are flushed at every switch. A PCID may have belonged to a
+	 * dead VSpace: its entries go at the first switch. */
+	if (paging_pcid && a < PCID_COUNT)
+		vs->meta.cr3 |= a;
+	vs->meta.tlb_stale = 1;
 	asids_used++;
 	asid_free_hint = a + 1 < ASID_MAX ? a + 1 : 1;
 }
@@ -94,16 +100,22 @@ static uint64_t *walk(vspace_t *vs, uint64_t va, unsigned level)
 	return &table[level_index(va, level)];
 }
 
+/* An entry of vs changed: invalidate it now if vs is loaded, else (with
+ * PCIDs, where its entries survive a switch) before it is next used. */
 static void flush_page(vspace_t *vs, uint64_t va)
 {
 	if (read_cr3() == vs->meta.cr3)
 		invlpg(va);
+	else
+		vs->meta.tlb_stale = 1;
 }
 
 static void flush_all(vspace_t *vs)
 {
 	if (read_cr3() == vs->meta.cr3)
-		write_cr3(read_cr3());
+		write_cr3(read_cr3()); /* bit 63 clear: the PCID's entries go too */
+	else
+		vs->meta.tlb_stale = 1;
 }
 
 /* Level at which a table of this type is installed, and the span it covers. */

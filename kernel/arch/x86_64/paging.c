@@ -20,6 +20,7 @@ extern char _text_start[], _text_end[], _rodata_start[], _rodata_end[], _data_st
 #define DEVICE_WINDOW_SIZE (512ULL << 20) /* up to 1 GiB below the top of memory */
 
 uint64_t kernel_pml4_phys;
+bool paging_pcid;
 static uint64_t *kernel_pml4;
 static bool physmap_live;
 static bool user_spaces_exist;
@@ -128,6 +129,11 @@ void paging_init(void)
 
 	write_cr4(read_cr4() | CR4_PGE);
 	write_cr3(kernel_pml4_phys);
+	cpuid(1, 0, r);
+	if (r[2] & (1u << 17)) { /* PCID; CR3's PCID field is 0 here, as enabling needs */
+		write_cr4(read_cr4() | CR4_PCIDE);
+		paging_pcid = true;
+	}
 	physmap_live = true;
 	kernel_pml4 = phys_to_virt(kernel_pml4_phys);
 	write_cr0(read_cr0() | CR0_WP);

@@ -2,6 +2,7 @@
 #define ARCH_PAGING_H
 
 #include <arch/boot_defs.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -41,6 +42,11 @@ static inline uint64_t virt_to_phys(const void *vaddr)
 void paging_init(void);
 /* Boot only: map device registers uncached; returns their kernel address. */
 void *kmap_device(uint64_t paddr, uint64_t size);
+/* PCIDs tag TLB entries by address space, when the CPU has them: a switch
+ * then keeps the entries of the space it returns to. */
+#define CR3_NOFLUSH (1ULL << 63)
+#define PCID_COUNT 4096
+extern bool paging_pcid;
 /* Physical address of the kernel's PML4, whose upper half every VSpace copies. */
 extern uint64_t kernel_pml4_phys;
 /* Called before the first VSpace is made: from then on the upper half is frozen. */

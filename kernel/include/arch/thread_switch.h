@@ -3,6 +3,7 @@
 
 #include <arch/cpu.h>
 #include <arch/cpu_local.h>
+#include <arch/paging.h>
 #include <object/structures.h>
 
 static inline vspace_t *thread_vspace(tcb_t *t)
@@ -35,8 +36,12 @@ static inline void thread_switch(tcb_t *next)
 		wrmsr(MSR_KERNEL_GS_BASE, cpu->gs_base);
 	}
 	vspace_t *vs = thread_vspace(next);
-	if (read_cr3() != vs->meta.cr3)
-		write_cr3(vs->meta.cr3);
+	if (read_cr3() != vs->meta.cr3) {
+		/* With its own PCID and nothing stale, its TLB entries can stay. */
+		bool keep = paging_pcid && (vs->meta.cr3 & (PCID_COUNT - 1)) && !vs->meta.tlb_stale;
+		vs->meta.tlb_stale = 0;
+		write_cr3(vs->meta.cr3 | (keep ? CR3_NOFLUSH : 0));
+	}
 	/* Only address spaces with open ports, and leaving one, touch the bitmap. */
 	if (vs != cpu->io_bitmap_owner && (vs->meta.io_ports_open || cpu->io_bitmap_owner))
 		thread_load_io_bitmap(cpu, vs);

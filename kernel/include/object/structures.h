@@ -110,7 +110,8 @@ typedef struct vspace_meta {
 	uint32_t asid;
 	uint32_t io_ports_open; /* ranges open; 0: the bitmap is all closed */
 	uint32_t generation;    /* tells this VSpace from earlier ones with its ASID */
-	uint64_t cr3;           /* the PML4's physical address, ready for a switch */
+	uint64_t cr3;           /* the PML4's physical address and PCID, ready for a switch */
+	uint32_t tlb_stale;     /* with PCIDs: its TLB entries must go at the next switch */
 } vspace_meta_t;
 
 typedef struct vspace {
