@@ -281,7 +281,7 @@ atoll_dry --manifest "$tmp/manifest" --add "$tmp/boot-bin:/boot" --add "$tree:/d
 	-- echo 'a "quoted" word' 'back\slash'
 want='service monitor
     binary /boot/monitor
-    args -c "echo a \"quoted\" word back\\slash"
+    args -c "echo \"a \\\"quoted\\\" word\" \"back\\\\slash\""
     restart never'
 if [ $status -ne 0 ]; then
 	fail atoll_command_becomes_monitor_args "exit status $status" "$tmp/err"
