@@ -13,6 +13,12 @@
 enum lx_syscall {
 	LX_SYS_READ = 0,
 	LX_SYS_WRITE = 1,
+	LX_SYS_OPEN = 2,
+	LX_SYS_CLOSE = 3,
+	LX_SYS_STAT = 4,
+	LX_SYS_FSTAT = 5,
+	LX_SYS_LSTAT = 6,
+	LX_SYS_LSEEK = 8,
 	LX_SYS_MMAP = 9,
 	LX_SYS_MPROTECT = 10,
 	LX_SYS_MUNMAP = 11,
@@ -20,11 +26,21 @@ enum lx_syscall {
 	LX_SYS_RT_SIGACTION = 13,
 	LX_SYS_RT_SIGPROCMASK = 14,
 	LX_SYS_IOCTL = 16,
+	LX_SYS_PREAD64 = 17,
+	LX_SYS_READV = 19,
 	LX_SYS_WRITEV = 20,
+	LX_SYS_ACCESS = 21,
 	LX_SYS_SCHED_YIELD = 24,
+	LX_SYS_DUP = 32,
+	LX_SYS_DUP2 = 33,
 	LX_SYS_GETPID = 39,
 	LX_SYS_EXIT = 60,
 	LX_SYS_UNAME = 63,
+	LX_SYS_FCNTL = 72,
+	LX_SYS_GETCWD = 79,
+	LX_SYS_CHDIR = 80,
+	LX_SYS_FCHDIR = 81,
+	LX_SYS_READLINK = 89,
 	LX_SYS_GETUID = 102,
 	LX_SYS_GETGID = 104,
 	LX_SYS_GETEUID = 107,
@@ -34,9 +50,17 @@ enum lx_syscall {
 	LX_SYS_GETRESGID = 120,
 	LX_SYS_ARCH_PRCTL = 158,
 	LX_SYS_GETTID = 186,
+	LX_SYS_GETDENTS64 = 217,
 	LX_SYS_SET_TID_ADDRESS = 218,
 	LX_SYS_EXIT_GROUP = 231,
+	LX_SYS_OPENAT = 257,
+	LX_SYS_NEWFSTATAT = 262,
+	LX_SYS_READLINKAT = 267,
+	LX_SYS_FACCESSAT = 269,
+	LX_SYS_DUP3 = 292,
 	LX_SYS_GETRANDOM = 318,
+	LX_SYS_STATX = 332,
+	LX_SYS_FACCESSAT2 = 439,
 	LX_SYSCALL_COUNT = 451, /* one past the highest number with a name */
 };
 
@@ -44,16 +68,26 @@ enum lx_syscall {
  * calls return them negated. */
 enum lx_errno {
 	LX_EPERM = 1,
+	LX_ENOENT = 2,
 	LX_EINTR = 4,
 	LX_EIO = 5,
 	LX_EBADF = 9,
 	LX_ENOMEM = 12,
+	LX_EACCES = 13,
 	LX_EFAULT = 14,
 	LX_EEXIST = 17,
 	LX_ENODEV = 19,
+	LX_ENOTDIR = 20,
+	LX_EISDIR = 21,
 	LX_EINVAL = 22,
+	LX_EMFILE = 24,
 	LX_ENOTTY = 25,
+	LX_ESPIPE = 29,
+	LX_EROFS = 30,
+	LX_ERANGE = 34,
+	LX_ENAMETOOLONG = 36,
 	LX_ENOSYS = 38,
+	LX_ELOOP = 40,
 };
 
 /* Signals (the numbers a shell adds to 128 for a killed process). */
@@ -109,6 +143,125 @@ typedef struct lx_sigaction {
 typedef struct lx_winsize {
 	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
 } lx_winsize_t;
+
+/* open's flags (octal, as in include/uapi/asm-generic/fcntl.h) */
+#define LX_O_ACCMODE 03
+#define LX_O_RDONLY 00
+#define LX_O_WRONLY 01
+#define LX_O_RDWR 02
+#define LX_O_CREAT 0100
+#define LX_O_EXCL 0200
+#define LX_O_NOCTTY 0400
+#define LX_O_TRUNC 01000
+#define LX_O_APPEND 02000
+#define LX_O_NONBLOCK 04000
+#define LX_O_LARGEFILE 0100000
+#define LX_O_DIRECTORY 0200000
+#define LX_O_NOFOLLOW 0400000
+#define LX_O_CLOEXEC 02000000
+#define LX_O_PATH 010000000
+#define LX_O_TMPFILE_DIR 020000000 /* O_TMPFILE is this | O_DIRECTORY */
+
+/* The *at calls */
+#define LX_AT_FDCWD (-100)
+#define LX_AT_SYMLINK_NOFOLLOW 0x100
+#define LX_AT_EACCESS 0x200
+#define LX_AT_NO_AUTOMOUNT 0x800
+#define LX_AT_EMPTY_PATH 0x1000
+#define LX_AT_STATX_SYNC_TYPE 0x6000
+
+/* access's mode */
+#define LX_F_OK 0
+#define LX_X_OK 1
+#define LX_W_OK 2
+#define LX_R_OK 4
+
+/* lseek's whence */
+#define LX_SEEK_SET 0
+#define LX_SEEK_CUR 1
+#define LX_SEEK_END 2
+
+/* fcntl */
+#define LX_F_DUPFD 0
+#define LX_F_GETFD 1
+#define LX_F_SETFD 2
+#define LX_F_GETFL 3
+#define LX_F_SETFL 4
+#define LX_F_DUPFD_CLOEXEC 1030
+#define LX_FD_CLOEXEC 1
+
+/* st_mode's file types */
+#define LX_S_IFMT 0170000
+#define LX_S_IFDIR 0040000
+#define LX_S_IFCHR 0020000
+#define LX_S_IFREG 0100000
+#define LX_S_IFLNK 0120000
+
+/* d_type */
+#define LX_DT_UNKNOWN 0
+#define LX_DT_CHR 2
+#define LX_DT_DIR 4
+#define LX_DT_REG 8
+#define LX_DT_LNK 10
+
+/* struct stat on x86_64 (arch/x86/include/uapi/asm/stat.h) */
+typedef struct lx_stat {
+	uint64_t st_dev;
+	uint64_t st_ino;
+	uint64_t st_nlink;
+	uint32_t st_mode;
+	uint32_t st_uid;
+	uint32_t st_gid;
+	uint32_t pad0;
+	uint64_t st_rdev;
+	int64_t st_size;
+	int64_t st_blksize;
+	int64_t st_blocks;
+	uint64_t st_atime, st_atime_nsec;
+	uint64_t st_mtime, st_mtime_nsec;
+	uint64_t st_ctime, st_ctime_nsec;
+	int64_t unused[3];
+} lx_stat_t;
+_Static_assert(sizeof(lx_stat_t) == 144, "struct stat is 144 bytes on x86_64");
+
+/* struct statx (include/uapi/linux/stat.h) */
+typedef struct lx_statx_timestamp {
+	int64_t tv_sec;
+	uint32_t tv_nsec;
+	int32_t reserved;
+} lx_statx_timestamp_t;
+
+typedef struct lx_statx {
+	uint32_t stx_mask;
+	uint32_t stx_blksize;
+	uint64_t stx_attributes;
+	uint32_t stx_nlink;
+	uint32_t stx_uid;
+	uint32_t stx_gid;
+	uint16_t stx_mode;
+	uint16_t spare0;
+	uint64_t stx_ino;
+	uint64_t stx_size;
+	uint64_t stx_blocks;
+	uint64_t stx_attributes_mask;
+	lx_statx_timestamp_t stx_atime, stx_btime, stx_ctime, stx_mtime;
+	uint32_t stx_rdev_major, stx_rdev_minor;
+	uint32_t stx_dev_major, stx_dev_minor;
+	uint64_t spare[14];
+} lx_statx_t;
+_Static_assert(sizeof(lx_statx_t) == 256, "struct statx is 256 bytes");
+#define LX_STATX_BASIC_STATS 0x7ffu
+
+/* struct linux_dirent64: the name follows the fixed part, NUL-terminated,
+ * and each record is padded to a multiple of 8 bytes. */
+typedef struct lx_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+} __attribute__((packed)) lx_dirent64_t;
+#define LX_DIRENT64_NAME_OFFSET 19
 
 /* struct iovec */
 typedef struct lx_iovec {

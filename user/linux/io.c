@@ -1,8 +1,10 @@
 /*
- * File descriptors. For now a Linux process has exactly three, 0, 1 and 2,
- * all the console: output goes to the serial server at /dev/uart0 with the
- * terminal's output processing (ONLCR: "\n" goes out as "\r\n"); input is
- * not available yet. Every other descriptor is EBADF.
+ * read, write and ioctl. A process starts with descriptors 0, 1 and 2 on
+ * the console (fds.c), and dup copies of them are the console too: output
+ * goes to the serial server at /dev/uart0 with the terminal's output
+ * processing (ONLCR: "\n" goes out as "\r\n"); input is not available yet.
+ * Other descriptors are files of the boot archive, opened read-only
+ * (files.c): writing them is EBADF.
  */
 #include "personality.h"
 
@@ -74,9 +76,11 @@ static bool console_send(const char *s, size_t len)
 	return true;
 }
 
-static bool console_fd(uint64_t fd)
+/* Descriptor fd: -LX_EBADF when it is not open, 1 for the console, 0 for a file. */
+static int console_fd(lx_process_t *p, uint64_t fd)
 {
-	return fd <= 2;
+	lx_file_t *f = lx_fd_get(p, (int)fd);
+	return f ? f->console : -LX_EBADF;
 }
 
 /*
@@ -111,8 +115,8 @@ static int64_t console_write(lx_process_t *p, uint64_t addr, uint64_t len)
 
 int64_t lx_sys_write(lx_call_t *c)
 {
-	if (!console_fd(c->arg[0]))
-		return -LX_EBADF;
+	if (console_fd(c->p, c->arg[0]) <= 0)
+		return -LX_EBADF; /* files are open for reading only */
 	if (c->arg[2] == 0)
 		return 0;
 	return console_write(c->p, c->arg[1], c->arg[2]);
@@ -123,7 +127,7 @@ int64_t lx_sys_writev(lx_call_t *c)
 	static lx_iovec_t iov[LX_UIO_MAXIOV];
 	uint64_t fd = c->arg[0], vec = c->arg[1];
 	int count = (int)c->arg[2];
-	if (!console_fd(fd))
+	if (console_fd(c->p, fd) <= 0)
 		return -LX_EBADF;
 	if (count < 0 || count > LX_UIO_MAXIOV)
 		return -LX_EINVAL;
@@ -156,8 +160,11 @@ int64_t lx_sys_writev(lx_call_t *c)
 int64_t lx_sys_read(lx_call_t *c)
 {
 	static bool logged;
-	if (!console_fd(c->arg[0]))
+	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (!f)
 		return -LX_EBADF;
+	if (!f->console)
+		return c->arg[2] ? lx_file_read(c->p, f, c->arg[1], c->arg[2]) : 0;
 	lx_log_once(&logged,
 	            "linux: pid %lu (%s): reading the console is not supported yet: ENOSYS\n",
 	            c->p->pid, c->p->name);
@@ -168,8 +175,9 @@ int64_t lx_sys_read(lx_call_t *c)
  * else (TCGETS included) is ENOTTY for now. */
 int64_t lx_sys_ioctl(lx_call_t *c)
 {
-	if (!console_fd(c->arg[0]))
-		return -LX_EBADF;
+	int console = console_fd(c->p, c->arg[0]);
+	if (console <= 0)
+		return console < 0 ? console : -LX_ENOTTY;
 	if ((uint32_t)c->arg[1] == LX_TIOCGWINSZ) { /* the request is an unsigned int */
 		lx_winsize_t ws = {.ws_row = 24, .ws_col = 80};
 		return lx_copy_out(c->p, c->arg[2], &ws, sizeof(ws)) ? 0 : -LX_EFAULT;

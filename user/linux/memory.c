@@ -170,8 +170,8 @@ int64_t lx_sys_mmap(lx_call_t *c)
 
 	if (offset & PAGE_MASK)
 		return -LX_EINVAL;
-	if (!(flags & LX_MAP_ANONYMOUS) && (fd < 0 || fd > 2))
-		return -LX_EBADF; /* the console's 0, 1 and 2 are the only files */
+	if (!(flags & LX_MAP_ANONYMOUS) && !lx_fd_get(p, fd))
+		return -LX_EBADF;
 	if (len == 0)
 		return -LX_EINVAL;
 	if (prot & ~prot_known)
@@ -183,7 +183,7 @@ int64_t lx_sys_mmap(lx_call_t *c)
 	if (type != LX_MAP_SHARED && type != LX_MAP_PRIVATE && type != LX_MAP_SHARED_VALIDATE)
 		return -LX_EINVAL;
 	if (!(flags & LX_MAP_ANONYMOUS))
-		return -LX_ENODEV; /* a tty cannot be mapped */
+		return -LX_ENODEV; /* a tty cannot be mapped; files cannot be yet */
 	/* No fork yet, so shared anonymous memory behaves as private. */
 
 	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {

@@ -31,9 +31,18 @@
  * mmap, page faults, copies to and from a process), io.c (the console's
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),
  * names.c (system-call names for the log), abi.h (the Linux constants and
- * layouts used).
+ * layouts used), fds.c (the descriptor table: close, dup, fcntl), files.c
+ * (open, read, lseek, getdents64, the current directory, readlink), stat.c
+ * (the stat family, access), archive.c (the files' source: the boot
+ * archive, which proc serves read-only), path.c (path names, pure).
+ *
+ * Files: the boot archive is the file system for now, read-only (until a
+ * ramfs server exists). A process's descriptors index its table of open
+ * file descriptions; dup'd descriptors share one, and its offset. The
+ * console is such a description too, opened on 0, 1 and 2 at the start.
  */
 #include "abi.h"
+#include "path.h"
 
 #include <atoll/invocations.h>
 #include <atoll/objects.h>
@@ -45,6 +54,7 @@
 #include <stdint.h>
 
 #define LX_PROCESS_MAX 32
+#define LX_FD_MAX 32 /* descriptors per process (its RLIMIT_NOFILE) */
 
 /* Slots of our own CNode. */
 #define LX_SLOT_UART PROC_SLOT_FIRST_FREE /* /dev/uart0, the console */
@@ -60,6 +70,17 @@
 #define LX_MMAP_MAX (64ULL << 30)
 /* How far the program break may move above its start. */
 #define LX_BRK_MAX (1ULL << 30)
+
+/* An open file description: the console, or an entry of the boot archive. */
+typedef struct lx_file {
+	unsigned refs; /* descriptors that share it; 0: unused */
+	bool console;
+	uint32_t mode;   /* st_mode */
+	uint64_t size;   /* bytes, as the archive has it */
+	uint64_t offset; /* the read position; a directory's next entry (0 ".", 1 "..") */
+	uint32_t flags;  /* open's flags as F_GETFL reports them */
+	char path[PROC_PATH_MAX];
+} lx_file_t;
 
 typedef struct lx_process {
 	bool used;
@@ -82,6 +103,12 @@ typedef struct lx_process {
 	uint64_t clear_child_tid;
 	uint64_t sigmask;
 	lx_sigaction_t actions[LX_NSIG]; /* index: signal - 1 */
+
+	lx_file_t files[LX_FD_MAX]; /* enough: each descriptor holds at most one */
+	uint8_t fds[LX_FD_MAX];     /* descriptor -> index in files + 1; 0: closed */
+	uint32_t cloexec;           /* FD_CLOEXEC, bit fd */
+	char cwd[PROC_PATH_MAX];    /* absolute and normalized */
+	char exe[PROC_PATH_MAX];    /* the program's path: /proc/self/exe */
 } lx_process_t;
 
 /* What the handler of one system call sees and decides. */
@@ -152,6 +179,68 @@ int64_t lx_sys_read(lx_call_t *c);
 int64_t lx_sys_write(lx_call_t *c);
 int64_t lx_sys_writev(lx_call_t *c);
 int64_t lx_sys_ioctl(lx_call_t *c);
+
+/* fds.c */
+/* Descriptors 0, 1 and 2 on the console, the current directory "/". */
+void lx_files_init(lx_process_t *p, const char *exe);
+/* The description behind descriptor fd, or NULL when it is not open. */
+lx_file_t *lx_fd_get(lx_process_t *p, int64_t fd);
+/* A new descriptor (the lowest free one from min) for a copy of f, which
+ * gets its own description with one reference; -LX_EMFILE when full. */
+int64_t lx_fd_open(lx_process_t *p, const lx_file_t *f, int64_t min, bool cloexec);
+int64_t lx_sys_close(lx_call_t *c);
+int64_t lx_sys_dup(lx_call_t *c);
+int64_t lx_sys_dup2(lx_call_t *c);
+int64_t lx_sys_dup3(lx_call_t *c);
+int64_t lx_sys_fcntl(lx_call_t *c);
+
+/* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
+ * are absolute and normalized; errors are negative errno values. */
+int64_t lx_archive_stat(const char *path, uint32_t *mode, uint64_t *size);
+/* Up to max bytes from offset: the count, 0 at the end. */
+int64_t lx_archive_read(const char *path, uint64_t offset, void *buf, size_t max);
+/* The index-th entry of directory dir: 1 with its name (NUL-terminated,
+ * cut to size) and mode, 0 after the last. */
+int64_t lx_archive_dirent(const char *dir, uint64_t index, char *name, size_t size, uint32_t *mode);
+
+/* files.c */
+/* A file the lookup found: its normalized path and what the archive says. */
+typedef struct lx_node {
+	char path[PROC_PATH_MAX];
+	uint32_t mode;
+	uint64_t size;
+} lx_node_t;
+/* Copy the NUL-terminated path at addr in p into buf (PROC_PATH_MAX bytes):
+ * its length, -LX_EFAULT or -LX_ENAMETOOLONG. */
+int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf);
+/* Find path relative to dirfd (LX_AT_FDCWD: the current directory),
+ * following a symlink at the end when follow is set: 0 or -errno. */
+int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, bool follow, lx_node_t *n);
+/* An inode number that stays the same for a path. */
+uint64_t lx_inode(const char *path);
+/* read(2) and friends on a file of the archive. */
+int64_t lx_file_read(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len);
+int64_t lx_sys_open(lx_call_t *c);
+int64_t lx_sys_openat(lx_call_t *c);
+int64_t lx_sys_pread64(lx_call_t *c);
+int64_t lx_sys_readv(lx_call_t *c);
+int64_t lx_sys_lseek(lx_call_t *c);
+int64_t lx_sys_getdents64(lx_call_t *c);
+int64_t lx_sys_getcwd(lx_call_t *c);
+int64_t lx_sys_chdir(lx_call_t *c);
+int64_t lx_sys_fchdir(lx_call_t *c);
+int64_t lx_sys_readlink(lx_call_t *c);
+int64_t lx_sys_readlinkat(lx_call_t *c);
+
+/* stat.c */
+int64_t lx_sys_stat(lx_call_t *c);
+int64_t lx_sys_lstat(lx_call_t *c);
+int64_t lx_sys_fstat(lx_call_t *c);
+int64_t lx_sys_newfstatat(lx_call_t *c);
+int64_t lx_sys_statx(lx_call_t *c);
+int64_t lx_sys_access(lx_call_t *c);
+int64_t lx_sys_faccessat(lx_call_t *c);
+int64_t lx_sys_faccessat2(lx_call_t *c);
 
 /* info.c */
 int64_t lx_sys_uname(lx_call_t *c);

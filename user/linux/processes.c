@@ -118,6 +118,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	p->pid = m.w[0];
 	p->vspace = slot;
 	name_from_path(p, packed);
+	lx_files_init(p, packed);
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;

@@ -34,6 +34,12 @@ void process_set_archive(const void *a, uint64_t size)
 	archive_size = size;
 }
 
+const void *process_archive(uint64_t *size)
+{
+	*size = archive_size;
+	return archive;
+}
+
 void process_set_endpoint(uint64_t ep)
 {
 	proc_endpoint = ep;

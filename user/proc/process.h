@@ -79,6 +79,7 @@ void process_reap(process_t *p);
 
 /* The boot archive proc loads programs from. */
 void process_set_archive(const void *archive, uint64_t size);
+const void *process_archive(uint64_t *size);
 /* proc's endpoint, which children receive badged with their pid. */
 void process_set_endpoint(uint64_t ep);
 

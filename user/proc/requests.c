@@ -13,6 +13,7 @@
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
 
+#include "files.h"
 #include "log.h"
 #include "namespace.h"
 #include "requests.h"
@@ -480,6 +481,14 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_map_anon(r);
 	case PROC_END:
 		return do_end(r);
+	case PROC_FILE_STAT:
+	case PROC_FILE_READ:
+	case PROC_FILE_DIRENT: {
+		unsigned words;
+		atoll_error_t err = files_request(label, r->m, r->length, &words);
+		answer(r, err, words);
+		return ANSWER;
+	}
 	default:
 		answer(r, ATOLL_E_ILLEGAL_OP, 0);
 		return ANSWER;

@@ -55,7 +55,8 @@ enum proc_slot {
 #define PROC_CNODE_RADIX 8
 #define PROC_NAME_MAX 32
 #define PROC_PATH_MAX 256
-#define PROC_ARGS_MAX 952 /* bytes of packed argument strings: a full message */
+#define PROC_ARGS_MAX 952      /* bytes of packed argument strings: a full message */
+#define PROC_FILE_READ_MAX 928 /* bytes one PROC_FILE_READ returns: 8 * (ATOLL_MSG_MAX_WORDS - 4) */
 
 enum proc_label {
 	/* w0 length of packed "path\0arg0\0arg1\0...\0\0env0\0...\0\0" (argv and
@@ -108,6 +109,29 @@ enum proc_label {
 	PROC_MAP_ANON,
 	/* w0 pid, w1 status: end the process; its parent (the manager) may wait */
 	PROC_END,
+
+	/*
+	 * The files of the boot archive, read-only and open to every process:
+	 * the file system until a ramfs server exists. A path is absolute and
+	 * normalized by the caller ("/bin/sh"; "/" is the root directory, which
+	 * exists even when the archive has no entry for it). Modes are st_mode
+	 * bits (type and permissions) as the archive stores them.
+	 *
+	 * PROC_FILE_STAT: w0 path length, path from w1 -> w0 mode, w1 size;
+	 * NOT_FOUND if the archive has no such entry. A symlink is reported as
+	 * one (its size is its target's length).
+	 */
+	PROC_FILE_STAT,
+	/* w0 offset, w1 most bytes (up to PROC_FILE_READ_MAX; more is cut to it),
+	 * w2 path length, path from w3 -> w0 count, the bytes from w1. A
+	 * symlink reads as its target (readlink); a directory is ILLEGAL_OP;
+	 * at or past the end, 0 bytes. */
+	PROC_FILE_READ,
+	/* w0 index, w1 path length of a directory, path from w2 -> w0 mode,
+	 * w1 name length, the base name from w2 of the index-th entry directly
+	 * in that directory, in archive order; RANGE after the last,
+	 * NOT_FOUND or ILLEGAL_OP when the path is no directory. */
+	PROC_FILE_DIRENT,
 };
 
 /* Faults of managed processes arrive at the manager with this badge bit. */

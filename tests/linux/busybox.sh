@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Debian's busybox-static, unmodified, on Atoll: each command's output and
+# status must equal the same command's on the host. Only applets that need
+# no fork or time yet (see docs/linux.md). Both runs start in a directory
+# holding bin/busybox, so relative paths name the same file.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+if [ ! -x "$BUSYBOX" ]; then
+	echo "FAIL busybox_present: $BUSYBOX is missing (apt-get install busybox-static)"
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin"
+cp "$BUSYBOX" "$tmp/bin/busybox"
+
+failed=0
+# check NAME ARGS...: busybox ARGS on the host and on Atoll.
+check() {
+	local name=$1
+	shift
+	local want got status want_status
+	want=$(cd "$tmp" && bin/busybox "$@" 2>&1)
+	want_status=$?
+	tools/atoll run --no-build --timeout 30 --add "$tmp/bin:/bin" -- \
+		linux /bin/busybox "$@" >"$tmp/out" 2>&1
+	status=$?
+	got=$(tr -d '\r' <"$tmp/out" |
+		grep -vE '^(proc|linux|uart16550): |^(Atoll kernel|memory|cpu|acpi|madt|lapic|ioapic|timer|root task)[: ]')
+	if [ "$got" = "$want" ] && [ "$status" = "$want_status" ]; then
+		echo "PASS busybox_$name"
+	else
+		echo "FAIL busybox_$name: status $status (host $want_status)"
+		diff <(echo "$want") <(echo "$got") | head -n 6 | sed 's/^/  | /'
+		failed=1
+	fi
+}
+
+check echo echo hello from busybox
+check uname_sysname uname -s
+check expr expr 6 '*' 7
+check expr_failure expr 0 + 0
+check seq seq 1 5
+check printf printf '%s=%d\n' answer 42
+check sh_arithmetic sh -c 'echo $((6*7)); x=abcdef; echo ${#x} ${x%def}'
+check sh_exit_status sh -c 'exit 3'
+check sha256sum_of_itself sha256sum bin/busybox
+check wc_of_itself wc -c bin/busybox
+check ls_of_a_directory ls bin
+check cat_of_a_missing_file cat bin/nothing-here
+check true true
+check false false
+exit $failed
