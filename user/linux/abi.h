@@ -41,6 +41,7 @@ enum lx_syscall {
 	LX_SYS_CHDIR = 80,
 	LX_SYS_FCHDIR = 81,
 	LX_SYS_READLINK = 89,
+	LX_SYS_GETTIMEOFDAY = 96,
 	LX_SYS_GETUID = 102,
 	LX_SYS_GETGID = 104,
 	LX_SYS_GETEUID = 107,
@@ -50,8 +51,11 @@ enum lx_syscall {
 	LX_SYS_GETRESGID = 120,
 	LX_SYS_ARCH_PRCTL = 158,
 	LX_SYS_GETTID = 186,
+	LX_SYS_TIME = 201,
 	LX_SYS_GETDENTS64 = 217,
 	LX_SYS_SET_TID_ADDRESS = 218,
+	LX_SYS_CLOCK_GETTIME = 228,
+	LX_SYS_CLOCK_GETRES = 229,
 	LX_SYS_EXIT_GROUP = 231,
 	LX_SYS_OPENAT = 257,
 	LX_SYS_NEWFSTATAT = 262,
@@ -135,6 +139,31 @@ typedef struct lx_sigaction {
 #define LX_ARCH_SET_FS 0x1002
 #define LX_ARCH_GET_FS 0x1003
 #define LX_ARCH_GET_GS 0x1004
+
+/* clock_gettime's clock ids (include/uapi/linux/time.h) */
+#define LX_CLOCK_REALTIME 0
+#define LX_CLOCK_MONOTONIC 1
+#define LX_CLOCK_PROCESS_CPUTIME_ID 2
+#define LX_CLOCK_THREAD_CPUTIME_ID 3
+#define LX_CLOCK_MONOTONIC_RAW 4
+#define LX_CLOCK_REALTIME_COARSE 5
+#define LX_CLOCK_MONOTONIC_COARSE 6
+#define LX_CLOCK_BOOTTIME 7
+
+typedef struct lx_timespec {
+	int64_t tv_sec;
+	int64_t tv_nsec;
+} lx_timespec_t;
+
+typedef struct lx_timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;
+} lx_timeval_t;
+
+typedef struct lx_timezone {
+	int32_t tz_minuteswest;
+	int32_t tz_dsttime;
+} lx_timezone_t;
 
 /* ioctl */
 #define LX_TCGETS 0x5401

@@ -1,11 +1,6 @@
 /*
  * System calls that report on the system and the process: uname, the ids,
- * sched_yield, getrandom.
- *
- * Time (clock_gettime, gettimeofday, time) is not here yet: a service has
- * no clock it can read. The TSC's rate is known only to the kernel (boot
- * info) and no protocol hands it out, so these stay ENOSYS, logged once, until
- * proc or a time server answers.
+ * sched_yield, getrandom. Time is in time.c.
  */
 #include "personality.h"
 
@@ -80,13 +75,6 @@ static bool rdrand(uint64_t *v)
 	return false;
 }
 
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return ((uint64_t)hi << 32) | lo;
-}
-
 /* rdrand when the CPU has it; otherwise xorshift64*, seeded from the TSC
  * and stirred with it on every call: unpredictable enough for hash seeds
  * and stack canaries, not for keys. */
@@ -102,7 +90,7 @@ static uint64_t random_word(void)
 	}
 	if (have && rdrand(&v))
 		return v;
-	state ^= rdtsc() | 1;
+	state ^= lx_rdtsc() | 1;
 	state ^= state >> 12;
 	state ^= state << 25;
 	state ^= state >> 27;

@@ -1,8 +1,9 @@
 /*
  * Start of the Linux personality (see personality.h): connect to the
- * console, register /linux, then serve on the service endpoint. The badge
- * tells the two kinds of request apart: faults of the Linux processes we
- * manage carry PROC_MANAGED_BADGE, everything else is a native client.
+ * console, set up the clocks, register /linux, then serve on the service
+ * endpoint. The badge tells the two kinds of request apart: faults of the
+ * Linux processes we manage carry PROC_MANAGED_BADGE, everything else is a
+ * native client.
  */
 #include "personality.h"
 
@@ -32,6 +33,7 @@ static const server_ops_t lx_ops = {
 int atoll_main(void *arg)
 {
 	lx_console_init();
+	lx_time_init();
 	server_init(&lx_server, &lx_ops, NULL);
 	atoll_error_t err = ns_register(LINUX_PATH);
 	if (err) {

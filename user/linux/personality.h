@@ -34,7 +34,9 @@
  * layouts used), fds.c (the descriptor table: close, dup, fcntl), files.c
  * (open, read, lseek, getdents64, the current directory, readlink), stat.c
  * (the stat family, access), archive.c (the files' source: the boot
- * archive, which proc serves read-only), path.c (path names, pure).
+ * archive, which proc serves read-only), path.c (path names, pure),
+ * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
+ * pure).
  *
  * Files: the boot archive is the file system for now, read-only (until a
  * ramfs server exists). A process's descriptors index its table of open
@@ -134,6 +136,15 @@ typedef int64_t (*lx_syscall_fn)(lx_call_t *c);
 static inline server_result_t lx_stop_thread(void)
 {
 	return server_error((atoll_error_t)ATOLL_FAULT_REPLY_STOP);
+}
+
+/* The time-stamp counter: one for the machine, so the same here as in
+ * the process we answer. */
+static inline uint64_t lx_rdtsc(void)
+{
+	uint32_t lo, hi;
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((uint64_t)hi << 32) | lo;
 }
 
 /* main.c */
@@ -250,6 +261,15 @@ int64_t lx_sys_getuid(lx_call_t *c);
 int64_t lx_sys_getresuid(lx_call_t *c);
 int64_t lx_sys_sched_yield(lx_call_t *c);
 int64_t lx_sys_getrandom(lx_call_t *c);
+
+/* time.c */
+/* Learn the TSC's rate from proc and read the wall-clock time once from
+ * the RTC; before this (or when it failed) the clocks are ENOSYS. */
+void lx_time_init(void);
+int64_t lx_sys_clock_gettime(lx_call_t *c);
+int64_t lx_sys_clock_getres(lx_call_t *c);
+int64_t lx_sys_gettimeofday(lx_call_t *c);
+int64_t lx_sys_time(lx_call_t *c);
 
 /* signals.c */
 int64_t lx_sys_rt_sigaction(lx_call_t *c);

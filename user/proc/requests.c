@@ -4,6 +4,7 @@
  * the caller. A malformed request gets an error reply; proc never trusts a
  * word it was sent.
  */
+#include <atoll/bootinfo.h>
 #include <atoll/invocations.h>
 #include <atoll/objects.h>
 #include <atoll/proto/proc.h>
@@ -437,6 +438,16 @@ static outcome_t do_power(request_t *r, uint64_t label)
 		tcb_suspend(ATOLL_SLOT_TCB);
 }
 
+/* The kernel's boot info page stays mapped in proc for its whole life. */
+static outcome_t do_sysinfo(request_t *r)
+{
+	const atoll_bootinfo_t *bi = (const atoll_bootinfo_t *)ATOLL_ROOT_BOOTINFO_VADDR;
+	r->m->w[0] = bi->tsc_hz;
+	r->m->w[1] = bi->timer_tick_ns;
+	answer(r, ATOLL_E_OK, 2);
+	return ANSWER;
+}
+
 static outcome_t handle_request(request_t *r, uint64_t label)
 {
 	switch (label) {
@@ -489,6 +500,8 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		answer(r, err, words);
 		return ANSWER;
 	}
+	case PROC_SYSINFO:
+		return do_sysinfo(r);
 	default:
 		answer(r, ATOLL_E_ILLEGAL_OP, 0);
 		return ANSWER;

@@ -132,6 +132,10 @@ enum proc_label {
 	 * in that directory, in archive order; RANGE after the last,
 	 * NOT_FOUND or ILLEGAL_OP when the path is no directory. */
 	PROC_FILE_DIRENT,
+
+	/* no arguments -> w0 the time-stamp counter's rate in Hz, w1 the
+	 * scheduling timer's period in ns (from the kernel's boot info) */
+	PROC_SYSINFO,
 };
 
 /* Faults of managed processes arrive at the manager with this badge bit. */
