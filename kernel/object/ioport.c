@@ -61,6 +61,16 @@ atoll_error_t ioport_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned
 		if (!(vs->io_bitmap[p / 8] & (1u << (p % 8))))
 			return ATOLL_E_BUSY; /* another capability opened this port here */
 	set_range(vs, port_first(cap), port_last(cap), true);
+	/* The bitmap bytes that may hold open ports only ever grow. */
+	uint16_t lo = port_first(cap) / 8, hi = port_last(cap) / 8 + 1;
+	if (vs->meta.io_lo == vs->meta.io_hi) {
+		vs->meta.io_lo = lo;
+		vs->meta.io_hi = hi;
+	}
+	if (lo < vs->meta.io_lo)
+		vs->meta.io_lo = lo;
+	if (hi > vs->meta.io_hi)
+		vs->meta.io_hi = hi;
 	vs->meta.io_ports_open++;
 	cap->data2 = vspace_mapping_id(vs);
 	thread_io_bitmap_changed(vs);

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct tcb;
+struct vspace;
 
 typedef struct tss {
 	uint32_t reserved0;
@@ -43,7 +44,7 @@ typedef struct cpu {
 	 * terminating byte the CPU requires. */
 	tss_t tss __attribute__((aligned(16)));
 	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
-	const void *io_bitmap_owner; /* whose ports are open in io_bitmap, NULL: none */
+	const struct vspace *io_bitmap_owner; /* whose ports are open in io_bitmap, NULL: none */
 } cpu_t;
 
 extern cpu_t cpu0;

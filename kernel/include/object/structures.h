@@ -109,6 +109,7 @@ typedef struct vspace_meta {
 	uint32_t refs;
 	uint32_t asid;
 	uint32_t io_ports_open; /* ranges open; 0: the bitmap is all closed */
+	uint16_t io_lo, io_hi;  /* bytes [io_lo, io_hi) of the bitmap hold every open port */
 	uint32_t generation;    /* tells this VSpace from earlier ones with its ASID */
 	uint64_t cr3;           /* the PML4's physical address and PCID, ready for a switch */
 	uint32_t tlb_stale;     /* with PCIDs: its TLB entries must go at the next switch */
