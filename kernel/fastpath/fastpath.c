@@ -48,6 +48,28 @@ static inline void copy_words(user_context_t *to, const user_context_t *from)
 	to->r15 = from->r15;
 }
 
+/* Can receiver, waiting at an endpoint, take a call from caller and run at
+ * once? It needs a free Reply object, an address space, and no lower
+ * priority than the caller's. */
+static inline bool can_take_call(const tcb_t *receiver, const tcb_t *caller)
+{
+	const reply_t *reply = receiver->reply;
+	return reply && !reply->caller && receiver->priority >= caller->priority &&
+	       receiver->slots[TCB_SLOT_VSPACE].cap.type == ATOLL_OBJ_VSPACE;
+}
+
+/* The receiver leaves the endpoint; the caller waits in its Reply object. */
+static inline void take_call(endpoint_t *ep, tcb_t *receiver, tcb_t *caller)
+{
+	reply_t *reply = receiver->reply;
+	endpoint_dequeue(ep);
+	reply_drop_receiver(receiver);
+	reply->caller = caller;
+	caller->state = THREAD_BLOCKED_REPLY;
+	caller->blocked_on = reply;
+	caller->send_is_call = 1;
+}
+
 user_context_t *fastpath_call(tcb_t *caller)
 {
 	uint64_t info = caller->ctx.rsi;
@@ -61,18 +83,11 @@ user_context_t *fastpath_call(tcb_t *caller)
 	if (ep->state != EP_RECEIVERS)
 		return NULL;
 	tcb_t *server = ep->queue.head;
-	reply_t *reply = server->reply;
-	if (!reply || reply->caller || server->priority < caller->priority ||
-	    server->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
+	if (!can_take_call(server, caller))
 		return NULL;
 
 	/* Everything checked: commit. */
-	endpoint_dequeue(ep);
-	reply_drop_receiver(server);
-	reply->caller = caller;
-	caller->state = THREAD_BLOCKED_REPLY;
-	caller->blocked_on = reply;
-	caller->send_is_call = 1;
+	take_call(ep, server, caller);
 
 	copy_words(&server->ctx, &caller->ctx);
 	server->ctx.rax = ATOLL_E_OK;
@@ -152,19 +167,12 @@ user_context_t *fastpath_unknown_syscall(tcb_t *t)
 	if (ep->state != EP_RECEIVERS)
 		return NULL;
 	tcb_t *handler = ep->queue.head;
-	reply_t *reply = handler->reply;
 	atoll_ipc_buffer_t *buf = thread_ipc_buffer(handler);
-	if (!reply || reply->caller || !buf || handler->priority < t->priority ||
-	    handler->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
+	if (!buf || !can_take_call(handler, t))
 		return NULL;
 
-	endpoint_dequeue(ep);
-	reply_drop_receiver(handler);
-	reply->caller = t;
-	t->state = THREAD_BLOCKED_REPLY;
-	t->blocked_on = reply;
+	take_call(ep, handler, t);
 	t->pending_fault = ATOLL_FAULT_UNKNOWN_SYSCALL;
-	t->send_is_call = 1;
 
 	const user_context_t *c = &t->ctx;
 	user_context_t *h = &handler->ctx;
