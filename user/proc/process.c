@@ -148,12 +148,17 @@ static atoll_error_t add_page(process_t *p, uint64_t vaddr, unsigned attrs, cons
 	return keep_in_book(p, scratch_slot);
 }
 
+static unsigned segment_rights(const elf_load_t *l)
+{
+	return ATOLL_MAP_READ | (l->flags & ELF_PF_W ? ATOLL_MAP_WRITE : 0) |
+	       (l->flags & ELF_PF_X ? ATOLL_MAP_EXEC : 0);
+}
+
 static atoll_error_t load_elf(process_t *p, const uint8_t *image, const elf_info_t *elf)
 {
 	for (unsigned s = 0; s < elf->nloads; s++) {
 		const elf_load_t *l = &elf->loads[s];
-		unsigned attrs = ATOLL_MAP_READ | (l->flags & ELF_PF_W ? ATOLL_MAP_WRITE : 0) |
-		                 (l->flags & ELF_PF_X ? ATOLL_MAP_EXEC : 0);
+		unsigned attrs = segment_rights(l);
 		for (uint64_t page = l->vaddr & ~(PAGE - 1); page < l->vaddr + l->memsz;
 		     page += PAGE) {
 			uint64_t lo = page > l->vaddr ? page : l->vaddr;
@@ -308,6 +313,8 @@ static atoll_error_t build(process_t *p, const args_t *a, uint64_t manager_endpo
 		                    NULL, 0, 0)))
 			return err;
 	p->brk = (elf.end + PAGE - 1) & ~(PAGE - 1);
+	memcpy(p->image, elf.loads, sizeof(elf.loads));
+	p->image_count = elf.nloads;
 	if (p->manager)
 		return start_linux(p, &elf, a, manager_endpoint);
 	if ((err = add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
@@ -364,6 +371,55 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 	*out = p;
 	atoll_error_t err = build(p, &args, req->manager_endpoint);
 	if (err) {
+		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
+		process_destroy(p, -1);
+		process_reap(p);
+	}
+	return err;
+}
+
+/* The parent's image pages, copied page by page with their rights. */
+static atoll_error_t copy_image(process_t *parent, process_t *child)
+{
+	static uint8_t page[PAGE];
+	for (unsigned s = 0; s < parent->image_count; s++) {
+		const elf_load_t *l = &parent->image[s];
+		for (uint64_t va = l->vaddr & ~(PAGE - 1); va < l->vaddr + l->memsz; va += PAGE) {
+			if (vspace_read(parent->vspace, va, page, PAGE) != ATOLL_E_OK)
+				continue; /* not there in the parent: nothing to copy */
+			atoll_error_t err = add_page(child, va, segment_rights(l), page, 0, PAGE);
+			if (err && err != ATOLL_E_ALREADY_MAPPED) /* a page two segments share */
+				return err;
+		}
+	}
+	return ATOLL_E_OK;
+}
+
+atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
+                           const uint64_t regs[ATOLL_REG_COUNT], process_t **out)
+{
+	process_t *p = free_entry();
+	if (!p)
+		return ATOLL_E_NO_MEMORY;
+	memset(p, 0, sizeof(*p));
+	p->pid = next_pid++;
+	p->service = -1;
+	p->priority = parent->priority;
+	p->manager = parent->manager;
+	p->brk = parent->brk;
+	p->state = PROCESS_RUNNING;
+	memcpy(p->image, parent->image, sizeof(p->image));
+	p->image_count = parent->image_count;
+	process_rename(p, parent->name);
+	*out = p;
+	atoll_error_t err;
+	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
+	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
+	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) ||
+	    (err = copy_image(parent, p)) ||
+	    (err = configure_thread(p, manager_endpoint, p->pid | PROC_MANAGED_BADGE, 0, 0)) ||
+	    (err = tcb_set_flags(p->tcb, ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)) ||
+	    (err = tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_COUNT))) {
 		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
 		process_destroy(p, -1);
 		process_reap(p);

@@ -9,8 +9,11 @@
  * that the process itself never sees.
  */
 #include <atoll/errors.h>
+#include <atoll/objects.h>
 #include <stdbool.h>
 #include <stdint.h>
+
+#include <atoll_rt/elf.h>
 
 #include "memory.h"
 
@@ -36,6 +39,8 @@ typedef struct process {
 	int service;      /* index in the manifest, -1 for other programs */
 	uint64_t manager; /* pid of the server managing it (Linux programs), 0 if none */
 	uint64_t brk;     /* the end of its loaded image, page-aligned */
+	elf_load_t image[ELF_LOAD_MAX]; /* its program's segments, for a fork to copy */
+	unsigned image_count;
 	chunk_set_t memory;
 	uint64_t cnode, vspace, tcb; /* proc's slots */
 	uint64_t endpoint;           /* proc's slot of a service's endpoint, 0 if none */
@@ -70,6 +75,10 @@ atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits
 atoll_error_t process_map_frame(process_t *p, uint64_t frame, uint64_t vaddr, unsigned attrs);
 /* Copy a capability of proc's into the process's CNode at index. */
 atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights);
+/* A copy of managed process parent: its program image and a thread with the
+ * given registers (atoll_register order), not yet running. */
+atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
+                           const uint64_t regs[ATOLL_REG_COUNT], process_t **out);
 /* Map a zero-filled page at vaddr (demand paging). */
 atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr);
 /* Stop the process and reclaim everything it had; it becomes a zombie. */

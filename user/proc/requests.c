@@ -184,10 +184,11 @@ static outcome_t do_spawn_managed(request_t *r)
 	return ANSWER;
 }
 
-/* The process named in w0, if the caller manages it. */
-static process_t *managed_by_caller(request_t *r)
+/* The process named in w0, if the caller manages it and sent at least
+ * `words` words. */
+static process_t *managed_by_caller(request_t *r, unsigned words)
 {
-	process_t *p = r->length >= 2 ? process_by_pid(r->m->w[0]) : NULL;
+	process_t *p = r->length >= words ? process_by_pid(r->m->w[0]) : NULL;
 	if (p && p->state == PROCESS_RUNNING && p->manager == r->caller->pid)
 		return p;
 	answer(r, ATOLL_E_NOT_FOUND, 0);
@@ -196,7 +197,7 @@ static process_t *managed_by_caller(request_t *r)
 
 static outcome_t do_map_anon(request_t *r)
 {
-	process_t *p = managed_by_caller(r);
+	process_t *p = managed_by_caller(r, 2);
 	if (!p)
 		return ANSWER;
 	uint64_t addr = r->m->w[1];
@@ -208,9 +209,40 @@ static outcome_t do_map_anon(request_t *r)
 	return ANSWER;
 }
 
+static outcome_t do_fork_managed(request_t *r)
+{
+	process_t *parent = managed_by_caller(r, 1 + ATOLL_REG_COUNT);
+	if (!parent)
+		return ANSWER;
+	uint64_t regs[ATOLL_REG_COUNT];
+	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
+		regs[i] = msg_word(r->m, 1 + i);
+	process_t *child;
+	atoll_error_t err = process_fork(parent, r->caller->endpoint, regs, &child);
+	if (!err)
+		err = cnode_copy(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, child->vspace,
+		                 ATOLL_RIGHT_READ | ATOLL_RIGHT_WRITE);
+	if (err) {
+		answer(r, err, 0);
+		return ANSWER;
+	}
+	atoll_ipc_buffer_ptr->send_caps[0] = transfer_slot;
+	r->m->w[0] = child->pid;
+	r->m->info = atoll_msginfo(ATOLL_E_OK, 1, 1);
+	return ANSWER;
+}
+
+static outcome_t do_resume_managed(request_t *r)
+{
+	process_t *p = managed_by_caller(r, 1);
+	if (p)
+		answer(r, tcb_resume(p->tcb), 0);
+	return ANSWER;
+}
+
 static outcome_t do_end(request_t *r)
 {
-	process_t *p = managed_by_caller(r);
+	process_t *p = managed_by_caller(r, 2);
 	if (!p)
 		return ANSWER;
 	end_process(p, (int64_t)r->m->w[1], false);
@@ -492,6 +524,10 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_map_anon(r);
 	case PROC_END:
 		return do_end(r);
+	case PROC_FORK_MANAGED:
+		return do_fork_managed(r);
+	case PROC_RESUME_MANAGED:
+		return do_resume_managed(r);
 	case PROC_FILE_STAT:
 	case PROC_FILE_READ:
 	case PROC_FILE_DIRENT: {

@@ -136,6 +136,17 @@ enum proc_label {
 	/* no arguments -> w0 the time-stamp counter's rate in Hz, w1 the
 	 * scheduling timer's period in ns (from the kernel's boot info) */
 	PROC_SYSINFO,
+	/*
+	 * Forking a managed process (manager only). PROC_FORK_MANAGED: w0 the
+	 * parent's pid, w1..w20 the child's registers in atoll_register order ->
+	 * w0 the child's pid; the child's VSpace capability arrives transferred.
+	 * The child has copies of the parent's program image (its ELF segments,
+	 * with their rights) and nothing else: the manager copies the rest of the
+	 * memory it knows of (PROC_MAP_ANON and ATOLL_VSPACE_WRITE), then starts
+	 * it with PROC_RESUME_MANAGED: w0 the child's pid.
+	 */
+	PROC_FORK_MANAGED,
+	PROC_RESUME_MANAGED,
 };
 
 /* Faults of managed processes arrive at the manager with this badge bit. */
