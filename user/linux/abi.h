@@ -34,7 +34,12 @@ enum lx_syscall {
 	LX_SYS_DUP = 32,
 	LX_SYS_DUP2 = 33,
 	LX_SYS_GETPID = 39,
+	LX_SYS_CLONE = 56,
+	LX_SYS_FORK = 57,
+	LX_SYS_VFORK = 58,
+	LX_SYS_EXECVE = 59,
 	LX_SYS_EXIT = 60,
+	LX_SYS_WAIT4 = 61,
 	LX_SYS_UNAME = 63,
 	LX_SYS_FCNTL = 72,
 	LX_SYS_GETCWD = 79,
@@ -73,9 +78,14 @@ enum lx_syscall {
 enum lx_errno {
 	LX_EPERM = 1,
 	LX_ENOENT = 2,
+	LX_ESRCH = 3,
 	LX_EINTR = 4,
 	LX_EIO = 5,
+	LX_E2BIG = 7,
+	LX_ENOEXEC = 8,
 	LX_EBADF = 9,
+	LX_ECHILD = 10,
+	LX_EAGAIN = 11,
 	LX_ENOMEM = 12,
 	LX_EACCES = 13,
 	LX_EFAULT = 14,
@@ -102,9 +112,32 @@ enum lx_signal {
 	LX_SIGFPE = 8,
 	LX_SIGKILL = 9,
 	LX_SIGSEGV = 11,
+	LX_SIGCHLD = 17,
 	LX_SIGSTOP = 19,
 	LX_NSIG = 64,
 };
+
+#define LX_SIG_IGN_HANDLER 1 /* SIG_IGN as a sigaction's handler */
+
+/* clone's flags; the low byte is the signal the parent gets at the exit */
+#define LX_CSIGNAL 0xff
+#define LX_CLONE_VM 0x100
+#define LX_CLONE_VFORK 0x4000
+#define LX_CLONE_SETTLS 0x80000
+#define LX_CLONE_PARENT_SETTID 0x100000
+#define LX_CLONE_CHILD_CLEARTID 0x200000
+#define LX_CLONE_CHILD_SETTID 0x1000000
+
+/* wait4's options */
+#define LX_WNOHANG 1
+#define LX_WUNTRACED 2
+#define LX_WCONTINUED 8
+#define LX_WNOTHREAD 0x20000000
+#define LX_WALL 0x40000000
+#define LX_WCLONE 0x80000000
+
+/* struct rusage: two timevals and fourteen longs */
+#define LX_RUSAGE_SIZE 144
 
 /* rt_sigprocmask's how */
 #define LX_SIG_BLOCK 0

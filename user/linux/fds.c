@@ -2,8 +2,13 @@
  * File descriptors: each process's table maps a descriptor to one of its
  * open file descriptions (personality.h). dup and its kin make another
  * descriptor for the same description, so the copies share the offset and
- * the flags F_GETFL shows; FD_CLOEXEC belongs to the descriptor. There is
- * no exec yet, so FD_CLOEXEC is only kept and reported.
+ * the flags F_GETFL shows; FD_CLOEXEC belongs to the descriptor and closes
+ * it at execve.
+ *
+ * fork gives the child a copy of the table: descriptors the parent shares
+ * with each other the child shares too, but parent and child do not share
+ * an offset with each other (Linux would): nothing lives outside one
+ * process's table yet.
  */
 #include "personality.h"
 
@@ -160,4 +165,20 @@ int64_t lx_sys_fcntl(lx_call_t *c)
 	default:
 		return -LX_EINVAL;
 	}
+}
+
+void lx_files_fork(lx_process_t *child, const lx_process_t *parent)
+{
+	memcpy(child->files, parent->files, sizeof(child->files));
+	memcpy(child->fds, parent->fds, sizeof(child->fds));
+	child->cloexec = parent->cloexec;
+	memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+	memcpy(child->exe, parent->exe, sizeof(child->exe));
+}
+
+void lx_files_exec(lx_process_t *p)
+{
+	for (int64_t fd = 0; fd < LX_FD_MAX; fd++)
+		if (p->fds[fd] && (p->cloexec >> fd) & 1)
+			fd_close(p, fd);
 }

@@ -25,11 +25,11 @@ int64_t lx_sys_getpid(lx_call_t *c)
 	return (int64_t)c->p->pid;
 }
 
-/* Every Linux process is started by a native client; to the program its
- * parent is init. */
+/* A process started by a native client (LINUX_RUN), or whose parent has
+ * ended, has init for its parent. */
 int64_t lx_sys_getppid(lx_call_t *c)
 {
-	return 1;
+	return c->p->ppid ? (int64_t)c->p->ppid : 1;
 }
 
 /* Everyone is root: there are no users yet. getuid, geteuid, getgid and

@@ -17,7 +17,7 @@ static server_result_t lx_handle(server_t *s, uint64_t label, atoll_msg_t *msg, 
                                  unsigned reply)
 {
 	if (badge & PROC_MANAGED_BADGE)
-		return lx_fault(s, label, msg, badge);
+		return lx_fault(s, label, msg, badge, reply);
 	switch (label) {
 	case LINUX_RUN:
 		return lx_run(s, msg, reply);

@@ -45,7 +45,7 @@ static bool owned(const lx_process_t *p, uint64_t addr)
 
 static atoll_error_t map_anon(const lx_process_t *p, uint64_t page)
 {
-	atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 2), .w = {p->pid, page}};
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 2), .w = {p->proc_pid, page}};
 	return atoll_rpc(PROC_SLOT_PROC, &m);
 }
 
@@ -184,7 +184,7 @@ int64_t lx_sys_mmap(lx_call_t *c)
 		return -LX_EINVAL;
 	if (!(flags & LX_MAP_ANONYMOUS))
 		return -LX_ENODEV; /* a tty cannot be mapped; files cannot be yet */
-	/* No fork yet, so shared anonymous memory behaves as private. */
+	/* Shared anonymous memory behaves as private: fork copies it too. */
 
 	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {
 		if (addr & PAGE_MASK)

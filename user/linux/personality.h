@@ -19,7 +19,8 @@
  * its status.
  *
  * One thread serves everything, so no state here needs a lock. A Linux
- * process has one thread, and its pid is its thread id.
+ * process has one thread, and its pid is its thread id. Linux pids are our
+ * own (processes.c); proc's pid of the program running changes at execve.
  *
  * Each running program holds the Reply object its client waits in, so at
  * most PROC_REPLY_COUNT - 1 run at a time (server.h keeps one in reserve),
@@ -27,7 +28,8 @@
  * programs.
  *
  * Files: main.c (startup, the request loop), processes.c (the table, run,
- * end, faults, exit, arch_prctl), syscalls.c (dispatch), memory.c (brk,
+ * end, faults, exit, wait4, arch_prctl), fork.c (fork, vfork, clone),
+ * exec.c (execve), syscalls.c (dispatch), memory.c (brk,
  * mmap, page faults, copies to and from a process), io.c (the console's
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),
  * names.c (system-call names for the log), abi.h (the Linux constants and
@@ -59,8 +61,9 @@
 #define LX_FD_MAX 32 /* descriptors per process (its RLIMIT_NOFILE) */
 
 /* Slots of our own CNode. */
-#define LX_SLOT_UART PROC_SLOT_FIRST_FREE /* /dev/uart0, the console */
-#define LX_SLOT_VSPACE 64                 /* + table index: each process's VSpace */
+#define LX_SLOT_UART PROC_SLOT_FIRST_FREE              /* /dev/uart0, the console */
+#define LX_SLOT_VSPACE 64                              /* + table index: each process's VSpace */
+#define LX_SLOT_EXEC (LX_SLOT_VSPACE + LX_PROCESS_MAX) /* execve's new VSpace, briefly */
 
 /*
  * Anonymous mmap memory is handed out downward from LX_MMAP_TOP, so the
@@ -86,8 +89,10 @@ typedef struct lx_file {
 
 typedef struct lx_process {
 	bool used;
-	uint64_t pid;
-	uint64_t vspace; /* slot of its VSpace capability (READ|WRITE) */
+	uint64_t pid;      /* the Linux pid (and tid), which execve keeps */
+	uint64_t ppid;     /* the Linux parent's pid; 0: none (getppid says 1) */
+	uint64_t proc_pid; /* proc's pid of the program now running; 0 in a zombie */
+	uint64_t vspace;   /* slot of its VSpace capability (READ|WRITE) */
 	char name[PROC_NAME_MAX];
 
 	uint64_t brk_start; /* page-aligned end of the program's data */
@@ -102,6 +107,19 @@ typedef struct lx_process {
 	bool client_waiting; /* a LINUX_RUN caller waits in Reply object client_reply */
 	unsigned client_reply;
 
+	/* Exited, its wait status (Linux's layout) kept until the parent
+	 * collects it with wait4. */
+	bool zombie;
+	int wait_status;
+
+	/* Blocked in wait4 for child wait_pid (-1: any) in Reply object
+	 * wait_reply, to store the status at wait_status_addr (0: none). */
+	bool waiting;
+	unsigned wait_reply;
+	int64_t wait_pid;
+	uint64_t wait_status_addr;
+	uint64_t wait_rusage_addr;
+
 	uint64_t clear_child_tid;
 	uint64_t sigmask;
 	lx_sigaction_t actions[LX_NSIG]; /* index: signal - 1 */
@@ -115,9 +133,10 @@ typedef struct lx_process {
 
 /* What the handler of one system call sees and decides. */
 typedef enum lx_reply_kind {
-	LX_REPLY_RAX,  /* reply with rax only: the common case */
-	LX_REPLY_REGS, /* reply with regs[0..nregs-1] (arch_prctl sets fs_base) */
-	LX_REPLY_NONE, /* the process has ended: nobody to answer */
+	LX_REPLY_RAX,   /* reply with rax only: the common case */
+	LX_REPLY_REGS,  /* reply with regs[0..nregs-1] (arch_prctl sets fs_base) */
+	LX_REPLY_NONE,  /* the process has ended: nobody to answer */
+	LX_REPLY_DEFER, /* the caller stays in Reply object reply_object (wait4) */
 } lx_reply_kind_t;
 
 typedef struct lx_call {
@@ -127,6 +146,7 @@ typedef struct lx_call {
 	uint64_t regs[ATOLL_REG_COUNT];
 	unsigned nregs; /* how many of regs the fault message carried */
 	lx_reply_kind_t reply;
+	unsigned reply_object; /* the Reply object the caller waits in */
 } lx_call_t;
 
 typedef int64_t (*lx_syscall_fn)(lx_call_t *c);
@@ -151,16 +171,26 @@ static inline uint64_t lx_rdtsc(void)
 extern server_t lx_server;
 extern bool lx_have_uart;
 
+/* Linux wait statuses */
+#define LX_W_EXITED(code) (((code)&0xff) << 8)
+#define LX_W_SIGNALED(sig) ((sig)&0x7f)
+
 /* processes.c */
-lx_process_t *lx_process_find(uint64_t pid);
+/* The running process proc knows as proc_pid (a fault's badge). */
+lx_process_t *lx_process_find(uint64_t proc_pid);
+/* A free table entry with a new Linux pid and VSpace slot (empty), or NULL. */
+lx_process_t *lx_process_new(void);
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply);
-/* End p with status (exit code or 128 + signal), answer the client that
- * started it, forget it. */
-void lx_process_end(lx_process_t *p, int status);
+/* End p's program with wait status wstatus (LX_W_EXITED, LX_W_SIGNALED):
+ * answer the client that started it, or keep it as a zombie for its
+ * parent, or forget it when nobody will ask. */
+void lx_process_end(lx_process_t *p, int wstatus);
 /* End p as signal sig would, with a log line saying why. */
 void lx_process_kill(lx_process_t *p, int sig, const char *why);
-server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge);
+server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge,
+                         unsigned reply);
 int64_t lx_sys_exit(lx_call_t *c);
+int64_t lx_sys_wait4(lx_call_t *c);
 int64_t lx_sys_set_tid_address(lx_call_t *c);
 int64_t lx_sys_arch_prctl(lx_call_t *c);
 void lx_log_once(bool *done, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -168,7 +198,15 @@ void lx_log_once(bool *done, const char *fmt, ...) __attribute__((format(printf,
 /* syscalls.c */
 /* Handle the system call in msg (an unknown-system-call fault of p) and
  * leave the answer in msg. */
-server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg);
+server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg, unsigned reply);
+
+/* fork.c */
+int64_t lx_sys_fork(lx_call_t *c);
+int64_t lx_sys_vfork(lx_call_t *c);
+int64_t lx_sys_clone(lx_call_t *c);
+
+/* exec.c */
+int64_t lx_sys_execve(lx_call_t *c);
 
 /* memory.c */
 int64_t lx_sys_brk(lx_call_t *c);
@@ -194,6 +232,11 @@ int64_t lx_sys_ioctl(lx_call_t *c);
 /* fds.c */
 /* Descriptors 0, 1 and 2 on the console, the current directory "/". */
 void lx_files_init(lx_process_t *p, const char *exe);
+/* Give child copies of parent's descriptors (each its own description
+ * copy: nothing is shared between processes yet), cwd and exe. */
+void lx_files_fork(lx_process_t *child, const lx_process_t *parent);
+/* Close the descriptors marked FD_CLOEXEC (execve). */
+void lx_files_exec(lx_process_t *p);
 /* The description behind descriptor fd, or NULL when it is not open. */
 lx_file_t *lx_fd_get(lx_process_t *p, int64_t fd);
 /* A new descriptor (the lowest free one from min) for a copy of f, which
@@ -274,6 +317,8 @@ int64_t lx_sys_time(lx_call_t *c);
 /* signals.c */
 int64_t lx_sys_rt_sigaction(lx_call_t *c);
 int64_t lx_sys_rt_sigprocmask(lx_call_t *c);
+/* Reset caught signals to their default action (execve). */
+void lx_signals_exec(lx_process_t *p);
 
 /* names.c */
 /* The name of system call nr; buf holds "syscall N" for one without. */

@@ -1,12 +1,22 @@
 /*
  * The table of Linux processes: starting one for a LINUX_RUN client, ending
- * one (exit, or a fault that kills it) and answering that client, and the
+ * one (exit, or a fault that kills it), waiting for children, and the
  * system calls about the process and its one thread.
  *
- * A process's entry lives from the PROC_SPAWN_MANAGED reply to the moment
- * it ends; its VSpace capability sits in LX_SLOT_VSPACE + its index. The
- * client that started it stays parked in one of our Reply objects until
- * then (server_defer).
+ * An entry is a Linux process: its Linux pid (our own counter, from 2; the
+ * pid the program sees) stays from LINUX_RUN or fork to the end, while the
+ * proc process behind it (proc_pid, the badge of its faults) changes at
+ * each execve. Its VSpace capability sits in LX_SLOT_VSPACE + its index.
+ *
+ * States: running; a zombie (its proc process ended, the wait status kept)
+ * until its parent collects it with wait4; free. A process started by
+ * LINUX_RUN has no Linux parent: the client that started it stays parked in
+ * one of our Reply objects (server_defer) and gets the status at the end,
+ * and the entry is freed then. So is an orphan's: a process whose parent
+ * has ended is reaped at its end.
+ *
+ * A blocking wait4 parks the parent in a Reply object too; the child's end
+ * answers it.
  */
 #include "personality.h"
 
@@ -18,13 +28,50 @@
 #include <stdarg.h>
 
 static lx_process_t processes[LX_PROCESS_MAX];
+static uint64_t next_pid = 2; /* 1 is init, which the programs see as parent */
 
-lx_process_t *lx_process_find(uint64_t pid)
+lx_process_t *lx_process_find(uint64_t proc_pid)
+{
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+		if (processes[i].used && !processes[i].zombie && processes[i].proc_pid == proc_pid)
+			return &processes[i];
+	return NULL;
+}
+
+/* The entry with Linux pid pid, zombie or not. */
+static lx_process_t *find_linux(uint64_t pid)
 {
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
 		if (processes[i].used && processes[i].pid == pid)
 			return &processes[i];
 	return NULL;
+}
+
+static bool pid_taken(const lx_process_t *p)
+{
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+		if (&processes[i] != p && processes[i].used && processes[i].pid == p->pid)
+			return true;
+	return false;
+}
+
+lx_process_t *lx_process_new(void)
+{
+	unsigned i = 0;
+	while (i < LX_PROCESS_MAX && processes[i].used)
+		i++;
+	if (i == LX_PROCESS_MAX)
+		return NULL;
+	lx_process_t *p = &processes[i];
+	memset(p, 0, sizeof(*p));
+	p->used = true;
+	/* Linux pids are not reused while their holder is around. */
+	do
+		p->pid = next_pid++ & 0x3fffffff;
+	while (p->pid < 2 || pid_taken(p));
+	p->vspace = LX_SLOT_VSPACE + i;
+	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	return p;
 }
 
 void lx_log_once(bool *done, const char *fmt, ...)
@@ -92,31 +139,24 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 		return server_error(ATOLL_E_INVALID_ARG);
 	if (!server_can_defer(s, reply))
 		return server_error(ATOLL_E_BUSY);
-	unsigned i = 0;
-	while (i < LX_PROCESS_MAX && processes[i].used)
-		i++;
-	if (i == LX_PROCESS_MAX)
+	lx_process_t *p = lx_process_new();
+	if (!p)
 		return server_error(ATOLL_E_BUSY);
-	lx_process_t *p = &processes[i];
-	uint64_t slot = LX_SLOT_VSPACE + i;
-	cnode_delete(PROC_SLOT_CNODE, slot);
 
 	atoll_msg_t m = {.w = {len}};
 	unsigned words = msg_put_bytes(&m, 1, packed, len);
 	m.info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
 	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = slot;
+	atoll_ipc_buffer_ptr->recv_index = p->vspace;
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	atoll_ipc_buffer_ptr->recv_index = 0;
 	if (err) {
-		cnode_delete(PROC_SLOT_CNODE, slot);
+		cnode_delete(PROC_SLOT_CNODE, p->vspace);
+		memset(p, 0, sizeof(*p));
 		return server_error(err);
 	}
 
-	memset(p, 0, sizeof(*p));
-	p->used = true;
-	p->pid = m.w[0];
-	p->vspace = slot;
+	p->proc_pid = m.w[0];
 	name_from_path(p, packed);
 	lx_files_init(p, packed);
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
@@ -125,7 +165,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	if (atoll_msginfo_caps(m.info) != 1) {
 		/* Without its address space we cannot serve its system calls. */
 		printf("linux: proc sent no VSpace for pid %lu (%s); ending it\n", p->pid, p->name);
-		lx_process_end(p, 128 + LX_SIGKILL);
+		lx_process_end(p, LX_W_SIGNALED(LX_SIGKILL));
 		return server_error(ATOLL_E_INVALID_CAP);
 	}
 	p->client_waiting = true;
@@ -133,18 +173,78 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	return server_defer();
 }
 
-void lx_process_end(lx_process_t *p, int status)
+static void process_free(lx_process_t *p)
 {
-	atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2), .w = {p->pid, (uint64_t)status}};
+	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Whether child is one that parent's wait for pid (-1: any) matches. */
+static bool wait_matches(const lx_process_t *parent, int64_t pid, const lx_process_t *child)
+{
+	return child->used && child->ppid == parent->pid &&
+	       (pid == -1 || child->pid == (uint64_t)pid);
+}
+
+/* Hand zombie child's status to parent's wait4 at status_addr and rusage
+ * (0: none) and forget the child: its pid, or -EFAULT. */
+static int64_t collect(lx_process_t *parent, lx_process_t *child, uint64_t status_addr,
+                       uint64_t rusage)
+{
+	static const uint8_t zeros[LX_RUSAGE_SIZE];
+	int32_t status = child->wait_status;
+	if (status_addr && !lx_copy_out(parent, status_addr, &status, sizeof(status)))
+		return -LX_EFAULT;
+	if (rusage && !lx_copy_out(parent, rusage, zeros, sizeof(zeros)))
+		return -LX_EFAULT;
+	int64_t pid = (int64_t)child->pid;
+	process_free(child);
+	return pid;
+}
+
+/* The status a LINUX_RUN client gets: the exit code, or 128 + the signal. */
+static uint64_t client_status(int wstatus)
+{
+	return (wstatus & 0x7f) ? 128 + (uint64_t)(wstatus & 0x7f) :
+	                          (uint64_t)(wstatus >> 8) & 0xff;
+}
+
+void lx_process_end(lx_process_t *p, int wstatus)
+{
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2),
+	                 .w = {p->proc_pid, client_status(wstatus)}};
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if (err)
 		printf("linux: proc could not end pid %lu (%s): error %d\n", p->pid, p->name, err);
+	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+
+	/* Its children become orphans; those already ended go now. */
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
+		lx_process_t *c = &processes[i];
+		if (!c->used || c->ppid != p->pid)
+			continue;
+		c->ppid = 0;
+		if (c->zombie)
+			process_free(c);
+	}
 	if (p->client_waiting) {
-		atoll_msg_t answer = {.w = {(uint64_t)status}};
+		atoll_msg_t answer = {.w = {client_status(wstatus)}};
 		server_reply(&lx_server, p->client_reply, ATOLL_E_OK, &answer, 1);
 	}
-	cnode_delete(PROC_SLOT_CNODE, p->vspace);
-	memset(p, 0, sizeof(*p));
+	lx_process_t *parent = p->ppid ? find_linux(p->ppid) : NULL;
+	if (!parent || p->client_waiting) {
+		process_free(p);
+		return;
+	}
+	p->zombie = true;
+	p->proc_pid = 0;
+	p->wait_status = wstatus;
+	if (parent->waiting && wait_matches(parent, parent->wait_pid, p)) {
+		parent->waiting = false;
+		atoll_msg_t answer = {.w = {(uint64_t)collect(parent, p, parent->wait_status_addr,
+		                                              parent->wait_rusage_addr)}};
+		server_reply(&lx_server, parent->wait_reply, ATOLL_E_OK, &answer, 1);
+	}
 }
 
 void lx_process_kill(lx_process_t *p, int sig, const char *why)
@@ -157,7 +257,7 @@ void lx_process_kill(lx_process_t *p, int sig, const char *why)
 	                           names[sig] :
 	                           "a signal";
 	printf("linux: pid %lu (%s): %s: killed by %s\n", p->pid, p->name, why, name);
-	lx_process_end(p, 128 + sig);
+	lx_process_end(p, LX_W_SIGNALED(sig));
 }
 
 /* The signal Linux sends for a CPU exception (arch/x86/kernel/traps.c). */
@@ -182,13 +282,15 @@ static int exception_signal(uint64_t vector)
 	}
 }
 
-server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge)
+server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge,
+                         unsigned reply)
 {
 	uint64_t pid = badge & ~PROC_MANAGED_BADGE;
 	lx_process_t *p = lx_process_find(pid);
 	if (!p) {
 		/* Started before this server (re)started, or already ended. */
-		printf("linux: fault %lu from pid %lu, which is not ours; ending it\n", label, pid);
+		printf("linux: fault %lu from proc pid %lu, which is not ours; ending it\n", label,
+		       pid);
 		atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2),
 		                 .w = {pid, 128 + LX_SIGKILL}};
 		atoll_rpc(PROC_SLOT_PROC, &m);
@@ -196,7 +298,7 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 	}
 	switch (label) {
 	case ATOLL_FAULT_UNKNOWN_SYSCALL:
-		return lx_syscall(p, msg);
+		return lx_syscall(p, msg, reply);
 	case ATOLL_FAULT_PAGE:
 		return lx_page_fault(p, msg->w[0], msg->w[1], msg->w[2]) ? server_ok(0) :
 		                                                           lx_stop_thread();
@@ -219,8 +321,60 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 int64_t lx_sys_exit(lx_call_t *c)
 {
 	c->reply = LX_REPLY_NONE;
-	lx_process_end(c->p, (int)(c->arg[0] & 0xff));
+	lx_process_end(c->p, LX_W_EXITED((int)c->arg[0]));
 	c->p = NULL;
+	return 0;
+}
+
+/*
+ * wait4(pid, status, options, rusage). There are no process groups, so pid
+ * 0 and pid < -1 mean any child, as -1 does. Stopped and continued
+ * children do not exist (no signals), so WUNTRACED and WCONTINUED never
+ * report. rusage is all zeros.
+ *
+ * A wait that blocks holds one of the server's Reply objects until a child
+ * ends; when none can be held (programs running and waits together fill
+ * them), the call fails with EAGAIN rather than block.
+ */
+int64_t lx_sys_wait4(lx_call_t *c)
+{
+	lx_process_t *p = c->p;
+	int64_t pid = (int32_t)c->arg[0];
+	uint64_t status_addr = c->arg[1], options = (uint32_t)c->arg[2], rusage = c->arg[3];
+	if (options & ~(uint64_t)(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | LX_WNOTHREAD |
+	                          LX_WALL | LX_WCLONE))
+		return -LX_EINVAL;
+	if (pid == INT32_MIN)
+		return -LX_ESRCH;
+	if (pid <= 0)
+		pid = -1;
+	bool any = false;
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
+		lx_process_t *child = &processes[i];
+		if (!wait_matches(p, pid, child))
+			continue;
+		any = true;
+		if (child->zombie)
+			return collect(p, child, status_addr, rusage);
+	}
+	if (!any)
+		return -LX_ECHILD;
+	if (options & LX_WNOHANG)
+		return 0;
+	if (!server_can_defer(&lx_server, c->reply_object)) {
+		static bool logged;
+		lx_log_once(&logged,
+		            "linux: pid %lu (%s): wait4 would block, but every Reply object is "
+		            "held: EAGAIN\n",
+		            p->pid, p->name);
+		return -LX_EAGAIN;
+	}
+	p->waiting = true;
+	p->wait_reply = c->reply_object;
+	p->wait_pid = pid;
+	p->wait_status_addr = status_addr;
+	p->wait_rusage_addr = rusage;
+	c->reply = LX_REPLY_DEFER;
 	return 0;
 }
 

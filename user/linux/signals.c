@@ -80,3 +80,12 @@ int64_t lx_sys_rt_sigprocmask(lx_call_t *c)
 		return -LX_EFAULT;
 	return 0;
 }
+
+/* execve: the new program has none of the old one's handlers; ignored
+ * signals stay ignored and the mask stays, as on Linux. */
+void lx_signals_exec(lx_process_t *p)
+{
+	for (unsigned i = 0; i < LX_NSIG; i++)
+		if (p->actions[i].handler != LX_SIG_IGN_HANDLER)
+			p->actions[i] = (lx_sigaction_t){0};
+}

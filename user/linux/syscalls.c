@@ -39,7 +39,12 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_DUP] = lx_sys_dup,
 	[LX_SYS_DUP2] = lx_sys_dup2,
 	[LX_SYS_GETPID] = lx_sys_getpid,
+	[LX_SYS_CLONE] = lx_sys_clone,
+	[LX_SYS_FORK] = lx_sys_fork,
+	[LX_SYS_VFORK] = lx_sys_vfork,
+	[LX_SYS_EXECVE] = lx_sys_execve,
 	[LX_SYS_EXIT] = lx_sys_exit,
+	[LX_SYS_WAIT4] = lx_sys_wait4,
 	[LX_SYS_UNAME] = lx_sys_uname,
 	[LX_SYS_FCNTL] = lx_sys_fcntl,
 	[LX_SYS_GETCWD] = lx_sys_getcwd,
@@ -85,11 +90,11 @@ static int64_t not_implemented(lx_call_t *c)
 	return -LX_ENOSYS;
 }
 
-server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg)
+server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg, unsigned reply)
 {
 	/* Every word is read before a handler makes a call of its own, which
 	 * would overwrite the IPC buffer's part of the message. */
-	lx_call_t c = {.p = p, .reply = LX_REPLY_RAX};
+	lx_call_t c = {.p = p, .reply = LX_REPLY_RAX, .reply_object = reply};
 	c.nregs = atoll_msginfo_length(msg->info);
 	if (c.nregs > ATOLL_REG_COUNT)
 		c.nregs = ATOLL_REG_COUNT;
@@ -105,6 +110,8 @@ server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg)
 	switch (c.reply) {
 	case LX_REPLY_NONE:
 		return lx_stop_thread();
+	case LX_REPLY_DEFER:
+		return server_defer();
 	case LX_REPLY_REGS:
 		c.regs[ATOLL_REG_RAX] = (uint64_t)ret;
 		for (unsigned i = 0; i < c.nregs; i++)

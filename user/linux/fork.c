@@ -1,0 +1,190 @@
+/*
+ * fork, vfork and clone for a new process. proc copies the program image
+ * (PROC_FORK_MANAGED) and starts the child only when we say; in between we
+ * copy the memory only we know of: the heap, the mmap area and the stack,
+ * page by page through the two VSpace capabilities. A page the parent never
+ * touched, or one that holds only zeros, is left out: the child pages it in
+ * as a zeroed page on first touch, which is the same.
+ *
+ * vfork, and clone with CLONE_VM | CLONE_VFORK, are a fork too: the child
+ * gets a copy of the memory instead of sharing it, and the parent does not
+ * wait for the child's execve or exit. That is right for what vfork is used
+ * for (the child calls execve or _exit at once); a child that writes to
+ * memory for the parent to see (glibc's posix_spawn reporting an exec
+ * failure) is not seen. Threads (clone with CLONE_VM alone, CLONE_THREAD,
+ * ...) are ENOSYS for now.
+ */
+#include "personality.h"
+
+#include <atoll_rt/msg.h>
+#include <atoll_rt/objects.h>
+#include <atoll_rt/runtime.h>
+#include <atoll_rt/string.h>
+
+#define PAGE_MASK (LX_PAGE_SIZE - 1)
+/* The clone flags a fork may carry. */
+#define CLONE_FORK_FLAGS                                                                        \
+	(LX_CSIGNAL | LX_CLONE_VM | LX_CLONE_VFORK | LX_CLONE_SETTLS | LX_CLONE_PARENT_SETTID | \
+	 LX_CLONE_CHILD_CLEARTID | LX_CLONE_CHILD_SETTID)
+
+static bool all_zero(const uint64_t *w, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (w[i])
+			return false;
+	return true;
+}
+
+/* Copy the pages of [start, end) (page-aligned) that hold anything from
+ * parent to child. */
+static atoll_error_t copy_range(const lx_process_t *parent, const lx_process_t *child,
+                                uint64_t start, uint64_t end)
+{
+	static uint64_t page[LX_PAGE_SIZE / sizeof(uint64_t)];
+	for (uint64_t a = start; a < end; a += LX_PAGE_SIZE) {
+		atoll_error_t err = vspace_read(parent->vspace, a, page, LX_PAGE_SIZE);
+		if (err == ATOLL_E_BAD_ADDRESS)
+			continue; /* never touched */
+		if (err)
+			return err;
+		if (all_zero(page, sizeof(page) / sizeof(page[0])))
+			continue;
+		atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 2),
+		                 .w = {child->proc_pid, a}};
+		err = atoll_rpc(PROC_SLOT_PROC, &m);
+		if (err && err != ATOLL_E_ALREADY_MAPPED)
+			return err;
+		err = vspace_write(child->vspace, a, page, LX_PAGE_SIZE);
+		if (err)
+			return err;
+	}
+	return ATOLL_E_OK;
+}
+
+static atoll_error_t copy_memory(const lx_process_t *parent, const lx_process_t *child)
+{
+	uint64_t brk_end = (parent->brk + PAGE_MASK) & ~PAGE_MASK;
+	atoll_error_t err = copy_range(parent, child, parent->brk_start, brk_end);
+	if (!err)
+		err = copy_range(parent, child, parent->mmap_bottom, LX_MMAP_TOP);
+	if (!err)
+		err = copy_range(parent, child, PROC_STACK_TOP - PROC_STACK_MAX, PROC_STACK_TOP);
+	return err;
+}
+
+/* Abandon a child not yet started: proc ends it, nobody is told. */
+static void drop_child(lx_process_t *child)
+{
+	child->ppid = 0;
+	lx_process_end(child, LX_W_SIGNALED(LX_SIGKILL));
+}
+
+/*
+ * A copy of c's process, running from the same system call with rax 0;
+ * newsp (0: the same) is its stack pointer, tls (with CLONE_SETTLS) its
+ * fs_base. The child's Linux pid, or -errno.
+ */
+static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+                            uint64_t child_tid, uint64_t tls)
+{
+	lx_process_t *parent = c->p;
+	if (c->nregs < ATOLL_REG_COUNT) {
+		static bool logged;
+		lx_log_once(&logged, "linux: fork: the fault message lacks registers (no IPC "
+		                     "buffer?): ENOSYS\n");
+		return -LX_ENOSYS;
+	}
+	lx_process_t *child = lx_process_new();
+	if (!child)
+		return -LX_EAGAIN;
+	memcpy(child->name, parent->name, sizeof(child->name));
+	child->brk_start = parent->brk_start;
+	child->brk = parent->brk;
+	child->mmap_bottom = parent->mmap_bottom;
+	child->sigmask = parent->sigmask;
+	memcpy(child->actions, parent->actions, sizeof(child->actions));
+	lx_files_fork(child, parent);
+	if (flags & LX_CLONE_CHILD_CLEARTID)
+		child->clear_child_tid = child_tid;
+
+	uint64_t regs[ATOLL_REG_COUNT];
+	memcpy(regs, c->regs, sizeof(regs));
+	regs[ATOLL_REG_RAX] = 0;
+	if (newsp)
+		regs[ATOLL_REG_RSP] = newsp;
+	if (flags & LX_CLONE_SETTLS)
+		regs[ATOLL_REG_FS_BASE] = tls;
+	atoll_msg_t m = {.w = {parent->proc_pid}};
+	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
+		msg_set_word(&m, 1 + i, regs[i]);
+	m.info = atoll_msginfo(PROC_FORK_MANAGED, 0, 1 + ATOLL_REG_COUNT);
+	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
+	atoll_ipc_buffer_ptr->recv_index = child->vspace;
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	atoll_ipc_buffer_ptr->recv_index = 0;
+	if (err) {
+		printf("linux: pid %lu (%s): proc cannot fork it: error %d\n", parent->pid,
+		       parent->name, err);
+		cnode_delete(PROC_SLOT_CNODE, child->vspace);
+		memset(child, 0, sizeof(*child));
+		return err == ATOLL_E_NO_MEMORY ? -LX_ENOMEM : -LX_EAGAIN;
+	}
+	child->proc_pid = m.w[0];
+	if (atoll_msginfo_caps(m.info) != 1) {
+		printf("linux: proc sent no VSpace for the child of pid %lu\n", parent->pid);
+		drop_child(child);
+		return -LX_EAGAIN;
+	}
+	err = copy_memory(parent, child);
+	if (err) {
+		printf("linux: pid %lu (%s): copying its memory for fork failed: error %d\n",
+		       parent->pid, parent->name, err);
+		drop_child(child);
+		return -LX_ENOMEM;
+	}
+	uint32_t tid = (uint32_t)child->pid;
+	if ((flags & LX_CLONE_CHILD_SETTID) && !lx_copy_out(child, child_tid, &tid, sizeof(tid))) {
+		drop_child(child);
+		return -LX_EFAULT;
+	}
+	if ((flags & LX_CLONE_PARENT_SETTID) &&
+	    !lx_copy_out(parent, parent_tid, &tid, sizeof(tid))) {
+		drop_child(child);
+		return -LX_EFAULT;
+	}
+	m = (atoll_msg_t){.info = atoll_msginfo(PROC_RESUME_MANAGED, 0, 1), .w = {child->proc_pid}};
+	err = atoll_rpc(PROC_SLOT_PROC, &m);
+	if (err) {
+		printf("linux: cannot start the child of pid %lu: error %d\n", parent->pid, err);
+		drop_child(child);
+		return -LX_EAGAIN;
+	}
+	child->ppid = parent->pid;
+	return (int64_t)child->pid;
+}
+
+int64_t lx_sys_fork(lx_call_t *c)
+{
+	return fork_process(c, LX_SIGCHLD, 0, 0, 0, 0);
+}
+
+int64_t lx_sys_vfork(lx_call_t *c)
+{
+	return fork_process(c, LX_CLONE_VM | LX_CLONE_VFORK | LX_SIGCHLD, 0, 0, 0, 0);
+}
+
+/* clone(flags, newsp, parent_tid, child_tid, tls): the x86_64 order. */
+int64_t lx_sys_clone(lx_call_t *c)
+{
+	uint64_t flags = c->arg[0];
+	bool vm = flags & LX_CLONE_VM;
+	if ((flags & ~(uint64_t)CLONE_FORK_FLAGS) || (vm && !(flags & LX_CLONE_VFORK))) {
+		static bool logged;
+		lx_log_once(&logged,
+		            "linux: pid %lu (%s): clone with flags 0x%lx (threads) is not "
+		            "supported yet: ENOSYS\n",
+		            c->p->pid, c->p->name, flags);
+		return -LX_ENOSYS;
+	}
+	return fork_process(c, flags, c->arg[1], c->arg[2], c->arg[3], c->arg[4]);
+}
