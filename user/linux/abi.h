@@ -30,6 +30,7 @@ enum lx_syscall {
 	LX_SYS_READV = 19,
 	LX_SYS_WRITEV = 20,
 	LX_SYS_ACCESS = 21,
+	LX_SYS_PIPE = 22,
 	LX_SYS_SCHED_YIELD = 24,
 	LX_SYS_DUP = 32,
 	LX_SYS_DUP2 = 33,
@@ -67,6 +68,7 @@ enum lx_syscall {
 	LX_SYS_READLINKAT = 267,
 	LX_SYS_FACCESSAT = 269,
 	LX_SYS_DUP3 = 292,
+	LX_SYS_PIPE2 = 293,
 	LX_SYS_GETRANDOM = 318,
 	LX_SYS_STATX = 332,
 	LX_SYS_FACCESSAT2 = 439,
@@ -94,10 +96,12 @@ enum lx_errno {
 	LX_ENOTDIR = 20,
 	LX_EISDIR = 21,
 	LX_EINVAL = 22,
+	LX_ENFILE = 23,
 	LX_EMFILE = 24,
 	LX_ENOTTY = 25,
 	LX_ESPIPE = 29,
 	LX_EROFS = 30,
+	LX_EPIPE = 32,
 	LX_ERANGE = 34,
 	LX_ENAMETOOLONG = 36,
 	LX_ENOSYS = 38,
@@ -201,6 +205,7 @@ typedef struct lx_timezone {
 /* ioctl */
 #define LX_TCGETS 0x5401
 #define LX_TIOCGWINSZ 0x5413
+#define LX_FIONREAD 0x541b
 
 typedef struct lx_winsize {
 	uint16_t ws_row, ws_col, ws_xpixel, ws_ypixel;
@@ -254,6 +259,7 @@ typedef struct lx_winsize {
 
 /* st_mode's file types */
 #define LX_S_IFMT 0170000
+#define LX_S_IFIFO 0010000
 #define LX_S_IFDIR 0040000
 #define LX_S_IFCHR 0020000
 #define LX_S_IFREG 0100000

@@ -6,9 +6,10 @@
  * it at execve.
  *
  * fork gives the child a copy of the table: descriptors the parent shares
- * with each other the child shares too, but parent and child do not share
- * an offset with each other (Linux would): nothing lives outside one
- * process's table yet.
+ * with each other the child shares too. A pipe end is shared between the
+ * two as well (its description lives in pipe.c, counting descriptors in
+ * every process), but an archive file's or the console's description is
+ * copied, so parent and child do not share its offset (Linux would).
  */
 #include "personality.h"
 
@@ -39,6 +40,8 @@ static void fd_set(lx_process_t *p, int64_t fd, unsigned i, bool cloexec)
 {
 	p->fds[fd] = (uint8_t)(i + 1);
 	p->files[i].refs++;
+	if (p->files[i].pipe)
+		lx_pipe_ref(&p->files[i]);
 	if (cloexec)
 		p->cloexec |= 1u << fd;
 	else
@@ -67,11 +70,14 @@ int64_t lx_fd_open(lx_process_t *p, const lx_file_t *f, int64_t min, bool cloexe
 	return fd;
 }
 
-static void fd_close(lx_process_t *p, int64_t fd)
+void lx_fd_close(lx_process_t *p, int64_t fd)
 {
-	p->files[p->fds[fd] - 1].refs--;
+	lx_file_t *f = &p->files[p->fds[fd] - 1];
+	f->refs--;
 	p->fds[fd] = 0;
 	p->cloexec &= ~(1u << fd);
+	if (f->pipe)
+		lx_pipe_unref(f); /* may answer a process waiting on the other end */
 }
 
 int64_t lx_sys_close(lx_call_t *c)
@@ -79,7 +85,7 @@ int64_t lx_sys_close(lx_call_t *c)
 	int64_t fd = (int)c->arg[0];
 	if (!lx_fd_get(c->p, fd))
 		return -LX_EBADF;
-	fd_close(c->p, fd);
+	lx_fd_close(c->p, fd);
 	return 0;
 }
 
@@ -88,7 +94,7 @@ static int64_t dup_to(lx_process_t *p, int64_t oldfd, int64_t newfd, bool cloexe
 {
 	unsigned i = p->fds[oldfd] - 1;
 	if (p->fds[newfd])
-		fd_close(p, newfd);
+		lx_fd_close(p, newfd);
 	fd_set(p, newfd, i, cloexec);
 	return newfd;
 }
@@ -158,10 +164,12 @@ int64_t lx_sys_fcntl(lx_call_t *c)
 			p->cloexec &= ~(1u << fd);
 		return 0;
 	case LX_F_GETFL:
-		return f->flags;
-	case LX_F_SETFL:
-		f->flags = (f->flags & ~(uint32_t)SETFL_MASK) | ((uint32_t)arg & SETFL_MASK);
+		return f->pipe ? *lx_pipe_flags(f) : f->flags;
+	case LX_F_SETFL: {
+		uint32_t *flags = f->pipe ? lx_pipe_flags(f) : &f->flags;
+		*flags = (*flags & ~(uint32_t)SETFL_MASK) | ((uint32_t)arg & SETFL_MASK);
 		return 0;
+	}
 	default:
 		return -LX_EINVAL;
 	}
@@ -172,6 +180,9 @@ void lx_files_fork(lx_process_t *child, const lx_process_t *parent)
 	memcpy(child->files, parent->files, sizeof(child->files));
 	memcpy(child->fds, parent->fds, sizeof(child->fds));
 	child->cloexec = parent->cloexec;
+	for (int64_t fd = 0; fd < LX_FD_MAX; fd++)
+		if (child->fds[fd] && child->files[child->fds[fd] - 1].pipe)
+			lx_pipe_ref(&child->files[child->fds[fd] - 1]);
 	memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
 }
@@ -180,5 +191,12 @@ void lx_files_exec(lx_process_t *p)
 {
 	for (int64_t fd = 0; fd < LX_FD_MAX; fd++)
 		if (p->fds[fd] && (p->cloexec >> fd) & 1)
-			fd_close(p, fd);
+			lx_fd_close(p, fd);
+}
+
+void lx_files_close_all(lx_process_t *p)
+{
+	for (int64_t fd = 0; fd < LX_FD_MAX; fd++)
+		if (p->fds[fd])
+			lx_fd_close(p, fd);
 }

@@ -213,7 +213,7 @@ int64_t lx_sys_pread64(lx_call_t *c)
 	int64_t offset = (int64_t)c->arg[3];
 	if (!f)
 		return -LX_EBADF;
-	if (f->console)
+	if (f->console || f->pipe)
 		return -LX_ESPIPE;
 	if (offset < 0)
 		return -LX_EINVAL;
@@ -235,9 +235,18 @@ int64_t lx_sys_readv(lx_call_t *c)
 		return 0;
 	if (!lx_copy_in(c->p, iov, c->arg[1], (size_t)count * sizeof(iov[0])))
 		return -LX_EFAULT;
-	for (int i = 0; i < count; i++)
+	uint64_t total = 0;
+	for (int i = 0; i < count; i++) {
 		if (iov[i].len > (uint64_t)INT64_MAX)
 			return -LX_EINVAL;
+		total +=
+			iov[i].len < LX_MAX_RW_COUNT - total ? iov[i].len : LX_MAX_RW_COUNT - total;
+	}
+	if (f->pipe) {
+		lx_pipe_io_t io = {
+			.write = false, .vec = c->arg[1], .count = (uint64_t)count, .total = total};
+		return lx_pipe_transfer(c, f, &io);
+	}
 	uint64_t done = 0;
 	for (int i = 0; i < count; i++) {
 		if (!iov[i].len)
@@ -259,7 +268,7 @@ int64_t lx_sys_lseek(lx_call_t *c)
 	uint64_t whence = (uint32_t)c->arg[2];
 	if (!f)
 		return -LX_EBADF;
-	if (f->console)
+	if (f->console || f->pipe)
 		return -LX_ESPIPE;
 	int64_t from;
 	if (whence == LX_SEEK_SET)

@@ -103,7 +103,6 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	child->mmap_bottom = parent->mmap_bottom;
 	child->sigmask = parent->sigmask;
 	memcpy(child->actions, parent->actions, sizeof(child->actions));
-	lx_files_fork(child, parent);
 	if (flags & LX_CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
 
@@ -152,6 +151,8 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 		drop_child(child);
 		return -LX_EFAULT;
 	}
+	/* Only now: a child dropped before it holds no pipe end open. */
+	lx_files_fork(child, parent);
 	m = (atoll_msg_t){.info = atoll_msginfo(PROC_RESUME_MANAGED, 0, 1), .w = {child->proc_pid}};
 	err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if (err) {

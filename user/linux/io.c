@@ -3,8 +3,8 @@
  * the console (fds.c), and dup copies of them are the console too: output
  * goes to the serial server at /dev/uart0 with the terminal's output
  * processing (ONLCR: "\n" goes out as "\r\n"); input is not available yet.
- * Other descriptors are files of the boot archive, opened read-only
- * (files.c): writing them is EBADF.
+ * Other descriptors are pipe ends (pipe.c) or files of the boot archive,
+ * opened read-only (files.c): writing those is EBADF.
  */
 #include "personality.h"
 
@@ -113,8 +113,19 @@ static int64_t console_write(lx_process_t *p, uint64_t addr, uint64_t len)
 	return (int64_t)done;
 }
 
+/* A plain read or write of len bytes at addr on pipe end f. */
+static int64_t pipe_rw(lx_call_t *c, const lx_file_t *f, bool write)
+{
+	uint64_t len = c->arg[2] < LX_MAX_RW_COUNT ? c->arg[2] : LX_MAX_RW_COUNT;
+	lx_pipe_io_t io = {.write = write, .addr = c->arg[1], .len = len, .total = len};
+	return lx_pipe_transfer(c, f, &io);
+}
+
 int64_t lx_sys_write(lx_call_t *c)
 {
+	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (f && f->pipe)
+		return pipe_rw(c, f, true);
 	if (console_fd(c->p, c->arg[0]) <= 0)
 		return -LX_EBADF; /* files are open for reading only */
 	if (c->arg[2] == 0)
@@ -127,7 +138,8 @@ int64_t lx_sys_writev(lx_call_t *c)
 	static lx_iovec_t iov[LX_UIO_MAXIOV];
 	uint64_t fd = c->arg[0], vec = c->arg[1];
 	int count = (int)c->arg[2];
-	if (console_fd(c->p, fd) <= 0)
+	lx_file_t *f = lx_fd_get(c->p, (int)fd);
+	if (!f || (!f->console && !f->pipe))
 		return -LX_EBADF;
 	if (count < 0 || count > LX_UIO_MAXIOV)
 		return -LX_EINVAL;
@@ -137,9 +149,18 @@ int64_t lx_sys_writev(lx_call_t *c)
 		return -LX_EFAULT;
 	/* Linux refuses a negative length before writing anything, and cuts
 	 * the total down to LX_MAX_RW_COUNT. */
-	for (int i = 0; i < count; i++)
+	uint64_t total = 0;
+	for (int i = 0; i < count; i++) {
 		if (iov[i].len > (uint64_t)INT64_MAX)
 			return -LX_EINVAL;
+		total +=
+			iov[i].len < LX_MAX_RW_COUNT - total ? iov[i].len : LX_MAX_RW_COUNT - total;
+	}
+	if (f->pipe) {
+		lx_pipe_io_t io = {
+			.write = true, .vec = vec, .count = (uint64_t)count, .total = total};
+		return lx_pipe_transfer(c, f, &io);
+	}
 	uint64_t done = 0;
 	for (int i = 0; i < count && done < LX_MAX_RW_COUNT; i++) {
 		if (!iov[i].len)
@@ -163,6 +184,8 @@ int64_t lx_sys_read(lx_call_t *c)
 	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
 	if (!f)
 		return -LX_EBADF;
+	if (f->pipe)
+		return pipe_rw(c, f, false);
 	if (!f->console)
 		return c->arg[2] ? lx_file_read(c->p, f, c->arg[1], c->arg[2]) : 0;
 	lx_log_once(&logged,
@@ -175,6 +198,13 @@ int64_t lx_sys_read(lx_call_t *c)
  * else (TCGETS included) is ENOTTY for now. */
 int64_t lx_sys_ioctl(lx_call_t *c)
 {
+	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (f && f->pipe) {
+		if ((uint32_t)c->arg[1] != LX_FIONREAD)
+			return -LX_ENOTTY;
+		int32_t n = (int32_t)lx_pipe_available(f);
+		return lx_copy_out(c->p, c->arg[2], &n, sizeof(n)) ? 0 : -LX_EFAULT;
+	}
 	int console = console_fd(c->p, c->arg[0]);
 	if (console <= 0)
 		return console < 0 ? console : -LX_ENOTTY;

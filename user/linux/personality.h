@@ -34,7 +34,8 @@
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),
  * names.c (system-call names for the log), abi.h (the Linux constants and
  * layouts used), fds.c (the descriptor table: close, dup, fcntl), files.c
- * (open, read, lseek, getdents64, the current directory, readlink), stat.c
+ * (open, read, lseek, getdents64, the current directory, readlink), pipe.c
+ * (pipes and pipe2: shared descriptions, blocking reads and writes), stat.c
  * (the stat family, access), archive.c (the files' source: the boot
  * archive, which proc serves read-only), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
@@ -76,16 +77,35 @@
 /* How far the program break may move above its start. */
 #define LX_BRK_MAX (1ULL << 30)
 
-/* An open file description: the console, or an entry of the boot archive. */
+typedef struct lx_pipe lx_pipe_t; /* pipe.c */
+
+/*
+ * An open file description: the console, an entry of the boot archive, or
+ * one end of a pipe. An archive file or the console is copied at fork; a
+ * pipe end is one description shared by every process (pipe.c counts its
+ * descriptors in all of them), so here it is only a handle on it.
+ */
 typedef struct lx_file {
-	unsigned refs; /* descriptors that share it; 0: unused */
+	unsigned refs; /* descriptors of this process that share it; 0: unused */
 	bool console;
+	lx_pipe_t *pipe; /* a pipe end: which pipe, and which end */
+	bool pipe_write;
 	uint32_t mode;   /* st_mode */
 	uint64_t size;   /* bytes, as the archive has it */
 	uint64_t offset; /* the read position; a directory's next entry (0 ".", 1 "..") */
 	uint32_t flags;  /* open's flags as F_GETFL reports them */
 	char path[PROC_PATH_MAX];
 } lx_file_t;
+
+/* A read or write of a pipe, kept while it blocks: from one buffer, or
+ * from the iovecs at vec (re-read from the process each time). */
+typedef struct lx_pipe_io {
+	bool write;
+	uint64_t vec, count; /* iovecs (vec 0: the one buffer addr, len) */
+	uint64_t addr, len;
+	uint64_t total; /* bytes asked for, at most LX_MAX_RW_COUNT */
+	uint64_t done;  /* bytes moved so far */
+} lx_pipe_io_t;
 
 typedef struct lx_process {
 	bool used;
@@ -119,6 +139,12 @@ typedef struct lx_process {
 	int64_t wait_pid;
 	uint64_t wait_status_addr;
 	uint64_t wait_rusage_addr;
+
+	/* Blocked in a read or write of pipe_blocked (NULL: not) in Reply
+	 * object pipe_reply; pipe.c finishes the transfer when it can. */
+	lx_pipe_t *pipe_blocked;
+	lx_pipe_io_t pipe_io;
+	unsigned pipe_reply;
 
 	uint64_t clear_child_tid;
 	uint64_t sigmask;
@@ -180,6 +206,9 @@ extern bool lx_have_uart;
 lx_process_t *lx_process_find(uint64_t proc_pid);
 /* A free table entry with a new Linux pid and VSpace slot (empty), or NULL. */
 lx_process_t *lx_process_new(void);
+/* The running (not zombie) process after prev in the table; NULL starts
+ * at the first and is returned after the last. */
+lx_process_t *lx_process_next(lx_process_t *prev);
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply);
 /* End p's program with wait status wstatus (LX_W_EXITED, LX_W_SIGNALED):
  * answer the client that started it, or keep it as a zombie for its
@@ -232,21 +261,47 @@ int64_t lx_sys_ioctl(lx_call_t *c);
 /* fds.c */
 /* Descriptors 0, 1 and 2 on the console, the current directory "/". */
 void lx_files_init(lx_process_t *p, const char *exe);
-/* Give child copies of parent's descriptors (each its own description
- * copy: nothing is shared between processes yet), cwd and exe. */
+/* Give child parent's descriptors, cwd and exe: a copy of each archive
+ * or console description, the same description for a pipe end. */
 void lx_files_fork(lx_process_t *child, const lx_process_t *parent);
 /* Close the descriptors marked FD_CLOEXEC (execve). */
 void lx_files_exec(lx_process_t *p);
+/* Close every descriptor (the process has ended). */
+void lx_files_close_all(lx_process_t *p);
 /* The description behind descriptor fd, or NULL when it is not open. */
 lx_file_t *lx_fd_get(lx_process_t *p, int64_t fd);
 /* A new descriptor (the lowest free one from min) for a copy of f, which
  * gets its own description with one reference; -LX_EMFILE when full. */
 int64_t lx_fd_open(lx_process_t *p, const lx_file_t *f, int64_t min, bool cloexec);
+/* Close descriptor fd, which is open. */
+void lx_fd_close(lx_process_t *p, int64_t fd);
 int64_t lx_sys_close(lx_call_t *c);
 int64_t lx_sys_dup(lx_call_t *c);
 int64_t lx_sys_dup2(lx_call_t *c);
 int64_t lx_sys_dup3(lx_call_t *c);
 int64_t lx_sys_fcntl(lx_call_t *c);
+
+/* pipe.c */
+int64_t lx_sys_pipe(lx_call_t *c);
+int64_t lx_sys_pipe2(lx_call_t *c);
+/* One more or one fewer descriptor for f's pipe end, in any process; the
+ * last close of an end wakes who waits on the other. */
+void lx_pipe_ref(const lx_file_t *f);
+void lx_pipe_unref(const lx_file_t *f);
+/* The flags of f's end (O_NONBLOCK, the access mode), which F_SETFL in
+ * any process that shares it changes. */
+uint32_t *lx_pipe_flags(const lx_file_t *f);
+/* read, readv (vec != 0), write, writev on f's pipe end, as io asks; may
+ * block (c->reply LX_REPLY_DEFER). */
+int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *io);
+/* Bytes waiting in f's pipe (FIONREAD). */
+uint64_t lx_pipe_available(const lx_file_t *f);
+/* A number for f's pipe, the same for both ends (fstat's st_ino), and
+ * the st_dev of every pipe. */
+uint64_t lx_pipe_inode(const lx_file_t *f);
+uint64_t lx_pipe_dev(void);
+/* p has ended: forget the read or write it was blocked in. */
+void lx_pipe_forget(lx_process_t *p);
 
 /* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
  * are absolute and normalized; errors are negative errno values. */

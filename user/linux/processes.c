@@ -38,6 +38,14 @@ lx_process_t *lx_process_find(uint64_t proc_pid)
 	return NULL;
 }
 
+lx_process_t *lx_process_next(lx_process_t *prev)
+{
+	for (unsigned i = prev ? (unsigned)(prev - processes) + 1 : 0; i < LX_PROCESS_MAX; i++)
+		if (processes[i].used && !processes[i].zombie)
+			return &processes[i];
+	return NULL;
+}
+
 /* The entry with Linux pid pid, zombie or not. */
 static lx_process_t *find_linux(uint64_t pid)
 {
@@ -217,6 +225,10 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	if (err)
 		printf("linux: proc could not end pid %lu (%s): error %d\n", p->pid, p->name, err);
 	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	/* Its descriptors close as exit closes them: the last writer of a
+	 * pipe gone, its reader sees the end. */
+	lx_pipe_forget(p);
+	lx_files_close_all(p);
 
 	/* Its children become orphans; those already ended go now. */
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {

@@ -27,6 +27,8 @@ static info_t node_info(const char *path, uint32_t mode, uint64_t size)
 
 static info_t file_info(const lx_file_t *f)
 {
+	if (f->pipe)
+		return (info_t){lx_pipe_dev(), lx_pipe_inode(f), 0, 0, BLOCK_SIZE, f->mode};
 	if (f->console)
 		return (info_t){CONSOLE_DEV, lx_inode("/dev/console"), CONSOLE_RDEV, 0, 1024,
 		                CONSOLE_MODE};
