@@ -229,6 +229,12 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	 * pipe gone, its reader sees the end. */
 	lx_pipe_forget(p);
 	lx_files_close_all(p);
+	if (p->waiting) {
+		/* Blocked in wait4 when it ended: free the Reply object it held. */
+		p->waiting = false;
+		server_reply(&lx_server, p->wait_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL,
+		             0);
+	}
 
 	/* Its children become orphans; those already ended go now. */
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
