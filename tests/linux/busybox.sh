@@ -56,6 +56,7 @@ check sh_exec_replaces_the_shell sh -c 'exec bin/busybox echo exec-last'
 check sh_pipeline sh -c 'bin/busybox echo hello | bin/busybox wc -c'
 check sh_command_substitution sh -c 'x=$(bin/busybox echo inner); echo "got $x"'
 check sh_pipeline_three_stages sh -c 'bin/busybox seq 1 2000 | bin/busybox sort -rn | bin/busybox head -n 2'
+check sh_while_read sh -c 'bin/busybox seq 1 3 | while read x; do echo "line $x"; done'
 check true true
 check false false
 exit $failed

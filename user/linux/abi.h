@@ -18,6 +18,7 @@ enum lx_syscall {
 	LX_SYS_STAT = 4,
 	LX_SYS_FSTAT = 5,
 	LX_SYS_LSTAT = 6,
+	LX_SYS_POLL = 7,
 	LX_SYS_LSEEK = 8,
 	LX_SYS_MMAP = 9,
 	LX_SYS_MPROTECT = 10,
@@ -31,6 +32,7 @@ enum lx_syscall {
 	LX_SYS_WRITEV = 20,
 	LX_SYS_ACCESS = 21,
 	LX_SYS_PIPE = 22,
+	LX_SYS_SELECT = 23,
 	LX_SYS_SCHED_YIELD = 24,
 	LX_SYS_DUP = 32,
 	LX_SYS_DUP2 = 33,
@@ -67,6 +69,8 @@ enum lx_syscall {
 	LX_SYS_NEWFSTATAT = 262,
 	LX_SYS_READLINKAT = 267,
 	LX_SYS_FACCESSAT = 269,
+	LX_SYS_PSELECT6 = 270,
+	LX_SYS_PPOLL = 271,
 	LX_SYS_DUP3 = 292,
 	LX_SYS_PIPE2 = 293,
 	LX_SYS_GETRANDOM = 318,
@@ -201,6 +205,29 @@ typedef struct lx_timezone {
 	int32_t tz_minuteswest;
 	int32_t tz_dsttime;
 } lx_timezone_t;
+
+/* struct pollfd, and poll's events (include/uapi/asm-generic/poll.h) */
+typedef struct lx_pollfd {
+	int32_t fd;
+	int16_t events;
+	int16_t revents;
+} lx_pollfd_t;
+#define LX_POLLIN 0x001
+#define LX_POLLPRI 0x002
+#define LX_POLLOUT 0x004
+#define LX_POLLERR 0x008
+#define LX_POLLHUP 0x010
+#define LX_POLLNVAL 0x020
+#define LX_POLLRDNORM 0x040
+#define LX_POLLRDBAND 0x080
+#define LX_POLLWRNORM 0x100
+#define LX_POLLWRBAND 0x200
+
+/* pselect6's sixth argument: the signal mask and its size */
+typedef struct lx_pselect_sigmask {
+	uint64_t ss;
+	uint64_t ss_len;
+} lx_pselect_sigmask_t;
 
 /* ioctl */
 #define LX_TCGETS 0x5401

@@ -35,9 +35,10 @@
  * names.c (system-call names for the log), abi.h (the Linux constants and
  * layouts used), fds.c (the descriptor table: close, dup, fcntl), files.c
  * (open, read, lseek, getdents64, the current directory, readlink), pipe.c
- * (pipes and pipe2: shared descriptions, blocking reads and writes), stat.c
- * (the stat family, access), archive.c (the files' source: the boot
- * archive, which proc serves read-only), path.c (path names, pure),
+ * (pipes and pipe2: shared descriptions, blocking reads and writes), poll.c
+ * (poll, ppoll, select, pselect6), stat.c (the stat family, access),
+ * archive.c (the files' source: the boot archive, which proc serves
+ * read-only), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
  * pure).
  *
@@ -107,6 +108,15 @@ typedef struct lx_pipe_io {
 	uint64_t done;  /* bytes moved so far */
 } lx_pipe_io_t;
 
+/* A poll, ppoll, select or pselect6 kept while it blocks: what it asked
+ * stays in the process's memory, untouched until the answer, and is read
+ * again each time (poll.c). */
+typedef struct lx_poll_wait {
+	bool select;
+	uint64_t fds, nfds; /* poll: the pollfd array; select: nfds, clamped */
+	uint64_t sets[3];   /* select: readfds, writefds, exceptfds (0: none) */
+} lx_poll_wait_t;
+
 typedef struct lx_process {
 	bool used;
 	uint64_t pid;      /* the Linux pid (and tid), which execve keeps */
@@ -145,6 +155,12 @@ typedef struct lx_process {
 	lx_pipe_t *pipe_blocked;
 	lx_pipe_io_t pipe_io;
 	unsigned pipe_reply;
+
+	/* Blocked in poll or select in Reply object poll_reply; poll.c
+	 * answers when a pipe's change makes a descriptor ready. */
+	bool polling;
+	lx_poll_wait_t poll_wait;
+	unsigned poll_reply;
 
 	uint64_t clear_child_tid;
 	uint64_t sigmask;
@@ -302,6 +318,19 @@ uint64_t lx_pipe_inode(const lx_file_t *f);
 uint64_t lx_pipe_dev(void);
 /* p has ended: forget the read or write it was blocked in. */
 void lx_pipe_forget(lx_process_t *p);
+/* What poll reports for f's pipe end (LX_POLL*). */
+uint32_t lx_pipe_poll(const lx_file_t *f);
+
+/* poll.c */
+int64_t lx_sys_poll(lx_call_t *c);
+int64_t lx_sys_ppoll(lx_call_t *c);
+int64_t lx_sys_select(lx_call_t *c);
+int64_t lx_sys_pselect6(lx_call_t *c);
+/* A pipe has changed: answer the processes whose poll or select it made
+ * ready. */
+void lx_poll_wake(void);
+/* p has ended: forget the poll or select it was blocked in. */
+void lx_poll_forget(lx_process_t *p);
 
 /* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
  * are absolute and normalized; errors are negative errno values. */

@@ -17,6 +17,9 @@
  * into EAGAIN, or a short count when some bytes moved. Writing with no
  * reader left is EPIPE; SIGPIPE is not delivered (no signals yet).
  *
+ * Every change a pipe sees ends in pipe_wake, which also lets poll.c
+ * answer a poll or select that waits for one.
+ *
  * A blocked call holds one of the server's few Reply objects; when none is
  * free the call fails with EAGAIN instead of blocking.
  */
@@ -158,6 +161,7 @@ static void pipe_wake(lx_pipe_t *pp)
 			progress = true;
 		}
 	}
+	lx_poll_wake();
 }
 
 int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *request)
@@ -222,6 +226,28 @@ void lx_pipe_unref(const lx_file_t *f)
 uint32_t *lx_pipe_flags(const lx_file_t *f)
 {
 	return &f->pipe->end[f->pipe_write].flags;
+}
+
+/* As Linux's pipe_poll: the read end is readable with data in the pipe and
+ * hung up when no writer is left; the write end is writable when a write
+ * of PIPE_BUF bytes would not wait (Linux: a free page slot), in error
+ * when no reader is left. */
+uint32_t lx_pipe_poll(const lx_file_t *f)
+{
+	const lx_pipe_t *pp = f->pipe;
+	uint32_t mask = 0;
+	if (!f->pipe_write) {
+		if (pp->count)
+			mask |= LX_POLLIN | LX_POLLRDNORM;
+		if (!pp->end[1].refs)
+			mask |= LX_POLLHUP;
+		return mask;
+	}
+	if (PIPE_SIZE - pp->count >= PIPE_BUF)
+		mask |= LX_POLLOUT | LX_POLLWRNORM;
+	if (!pp->end[0].refs)
+		mask |= LX_POLLERR;
+	return mask;
 }
 
 uint64_t lx_pipe_available(const lx_file_t *f)

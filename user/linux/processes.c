@@ -228,6 +228,7 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	/* Its descriptors close as exit closes them: the last writer of a
 	 * pipe gone, its reader sees the end. */
 	lx_pipe_forget(p);
+	lx_poll_forget(p); /* before the closes below wake pollers */
 	lx_files_close_all(p);
 	if (p->waiting) {
 		/* Blocked in wait4 when it ended: free the Reply object it held. */

@@ -1,0 +1,311 @@
+/*
+ * poll, ppoll, select and pselect6. What a descriptor reports is Linux's:
+ * a file or directory of the archive is always ready to read and to write
+ * (Linux's DEFAULT_POLLMASK for regular files, read-only or not); the
+ * console is ready to write and never to read (console input is not
+ * supported yet); a pipe end says what pipe.c's lx_pipe_poll says. poll
+ * marks a descriptor that is not open POLLNVAL; select fails with EBADF.
+ *
+ * A call that finds nothing ready and may wait blocks: the caller stays in
+ * its Reply object (server_defer) with its request in p->poll_wait, and
+ * every change of a pipe (pipe.c's pipe_wake) evaluates the request again
+ * from the process's memory, answering with the ready count and the
+ * revents or fd sets once something is ready.
+ *
+ * There is no timer service yet, so a finite timeout cannot expire. Only a
+ * pipe can become ready later, so a finite timeout with a pipe among the
+ * descriptors waits until one is ready, however long that takes; without
+ * one it expires at once (the call returns 0, a select without descriptors
+ * does not sleep). An infinite timeout waits as Linux does, for ever when
+ * no pipe is polled. The signal masks of ppoll and pselect6 are checked
+ * and otherwise ignored: no signals are delivered.
+ */
+#include "personality.h"
+
+/* poll's most descriptors: its RLIMIT_NOFILE. */
+#define POLL_MAX LX_FD_MAX
+/* select's descriptors are cut to Linux's smallest descriptor table, one
+ * word of bits per set: LX_FD_MAX and more are never open. */
+#define SELECT_MAX 64
+_Static_assert(LX_FD_MAX <= SELECT_MAX, "select's sets are one word");
+
+/* What select counts as ready in each set (Linux's POLLIN_SET, POLLOUT_SET
+ * and POLLEX_SET). */
+#define SELECT_IN (LX_POLLIN | LX_POLLRDNORM | LX_POLLRDBAND | LX_POLLHUP | LX_POLLERR)
+#define SELECT_OUT (LX_POLLOUT | LX_POLLWRNORM | LX_POLLWRBAND | LX_POLLERR)
+#define SELECT_EX LX_POLLPRI
+
+typedef enum poll_timeout {
+	TIMEOUT_NONE,   /* zero: answer at once */
+	TIMEOUT_FINITE, /* cannot expire yet: see above */
+	TIMEOUT_NEVER,
+} poll_timeout_t;
+
+/* What f is ready for (LX_POLL*). */
+static uint32_t file_poll(const lx_file_t *f)
+{
+	if (f->pipe)
+		return lx_pipe_poll(f);
+	if (f->console)
+		return LX_POLLOUT | LX_POLLWRNORM;
+	return LX_POLLIN | LX_POLLOUT | LX_POLLRDNORM | LX_POLLWRNORM;
+}
+
+/*
+ * Evaluate poll's request w in p: the count of ready descriptors, or
+ * -errno. The revents go back to p when some are ready or when final;
+ * *pipes says whether a pipe is among the descriptors.
+ */
+static int64_t scan_poll(lx_process_t *p, const lx_poll_wait_t *w, bool final, bool *pipes)
+{
+	lx_pollfd_t fds[POLL_MAX];
+	size_t size = w->nfds * sizeof(fds[0]);
+	if (!lx_copy_in(p, fds, w->fds, size))
+		return -LX_EFAULT;
+	int64_t ready = 0;
+	*pipes = false;
+	for (uint64_t i = 0; i < w->nfds; i++) {
+		fds[i].revents = 0;
+		if (fds[i].fd < 0)
+			continue; /* ignored, as Linux ignores it */
+		lx_file_t *f = lx_fd_get(p, fds[i].fd);
+		uint32_t mask = LX_POLLNVAL;
+		if (f) {
+			*pipes |= f->pipe != NULL;
+			mask = file_poll(f) & ((uint16_t)fds[i].events | LX_POLLERR | LX_POLLHUP);
+		}
+		fds[i].revents = (int16_t)mask;
+		ready += mask != 0;
+	}
+	if ((ready || final) && !lx_copy_out(p, w->fds, fds, size))
+		return -LX_EFAULT;
+	return ready;
+}
+
+/* The same for select's request: the count of bits set in the three
+ * result sets, which replace the sets asked. */
+static int64_t scan_select(lx_process_t *p, const lx_poll_wait_t *w, bool final, bool *pipes)
+{
+	static const uint32_t wanted[3] = {SELECT_IN, SELECT_OUT, SELECT_EX};
+	uint64_t in[3] = {0}, out[3] = {0};
+	size_t bytes = w->nfds ? sizeof(uint64_t) : 0;
+	uint64_t all = 0;
+	for (int k = 0; k < 3; k++) {
+		if (w->sets[k] && !lx_copy_in(p, &in[k], w->sets[k], bytes))
+			return -LX_EFAULT;
+		if (w->nfds < SELECT_MAX)
+			in[k] &= (1ULL << w->nfds) - 1;
+		all |= in[k];
+	}
+	int64_t ready = 0;
+	*pipes = false;
+	for (uint64_t fd = 0; fd < w->nfds; fd++) {
+		uint64_t bit = 1ULL << fd;
+		if (!(all & bit))
+			continue;
+		lx_file_t *f = lx_fd_get(p, (int64_t)fd);
+		if (!f)
+			return -LX_EBADF;
+		*pipes |= f->pipe != NULL;
+		uint32_t mask = file_poll(f);
+		for (int k = 0; k < 3; k++) {
+			if ((in[k] & bit) && (mask & wanted[k])) {
+				out[k] |= bit;
+				ready++;
+			}
+		}
+	}
+	if (ready || final)
+		for (int k = 0; k < 3; k++)
+			if (w->sets[k] && !lx_copy_out(p, w->sets[k], &out[k], bytes))
+				return -LX_EFAULT;
+	return ready;
+}
+
+static int64_t scan(lx_process_t *p, const lx_poll_wait_t *w, bool final, bool *pipes)
+{
+	return w->select ? scan_select(p, w, final, pipes) : scan_poll(p, w, final, pipes);
+}
+
+/*
+ * Answer request w now, or block until it is ready (personality.h's
+ * LX_REPLY_DEFER). *expired says the timeout ran out: the answer is 0 and
+ * ppoll, select and pselect6 report no time left.
+ */
+static int64_t poll_start(lx_call_t *c, const lx_poll_wait_t *w, poll_timeout_t timeout,
+                          bool *expired)
+{
+	lx_process_t *p = c->p;
+	bool pipes;
+	*expired = false;
+	int64_t n = scan(p, w, false, &pipes);
+	if (n)
+		return n;
+	if (timeout == TIMEOUT_NONE || (timeout == TIMEOUT_FINITE && !pipes)) {
+		*expired = true;
+		return scan(p, w, true, &pipes); /* the empty revents or sets */
+	}
+	if (!server_can_defer(&lx_server, c->reply_object)) {
+		static bool logged;
+		lx_log_once(&logged,
+		            "linux: pid %lu (%s): a poll or select would block, but every Reply "
+		            "object is held: EINTR\n",
+		            p->pid, p->name);
+		return -LX_EINTR;
+	}
+	p->polling = true;
+	p->poll_wait = *w;
+	p->poll_reply = c->reply_object;
+	c->reply = LX_REPLY_DEFER;
+	return 0;
+}
+
+void lx_poll_wake(void)
+{
+	for (lx_process_t *q = lx_process_next(NULL); q; q = lx_process_next(q)) {
+		if (!q->polling)
+			continue;
+		bool pipes;
+		int64_t n = scan(q, &q->poll_wait, false, &pipes);
+		/* Paging in for the scan may have ended q, or a nested wake
+		 * answered it already. */
+		if (!n || !q->polling)
+			continue;
+		q->polling = false;
+		atoll_msg_t answer = {.w = {(uint64_t)n}};
+		server_reply(&lx_server, q->poll_reply, ATOLL_E_OK, &answer, 1);
+	}
+}
+
+void lx_poll_forget(lx_process_t *p)
+{
+	if (!p->polling)
+		return;
+	p->polling = false;
+	/* Its thread is gone: this only frees the Reply object. */
+	server_reply(&lx_server, p->poll_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL, 0);
+}
+
+/* The timespec at addr (0: none, no timeout) as ppoll and pselect6 read it. */
+static int64_t read_timespec(lx_process_t *p, uint64_t addr, poll_timeout_t *timeout)
+{
+	*timeout = TIMEOUT_NEVER;
+	if (!addr)
+		return 0;
+	lx_timespec_t ts;
+	if (!lx_copy_in(p, &ts, addr, sizeof(ts)))
+		return -LX_EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000)
+		return -LX_EINVAL;
+	*timeout = ts.tv_sec || ts.tv_nsec ? TIMEOUT_FINITE : TIMEOUT_NONE;
+	return 0;
+}
+
+/* A signal mask at addr (0: none) of size bytes: checked, not used. */
+static int64_t check_sigmask(lx_process_t *p, uint64_t addr, uint64_t size)
+{
+	uint64_t mask;
+	if (!addr)
+		return 0;
+	if (size != sizeof(mask))
+		return -LX_EINVAL;
+	return lx_copy_in(p, &mask, addr, sizeof(mask)) ? 0 : -LX_EFAULT;
+}
+
+/* Report no time left in the timespec or timeval at addr, as Linux does
+ * when the timeout expired; a failed copy changes no result. */
+static void clear_time(lx_process_t *p, uint64_t addr, bool expired)
+{
+	static const lx_timespec_t zero; /* a timeval is as large */
+	_Static_assert(sizeof(lx_timespec_t) == sizeof(lx_timeval_t), "both two words");
+	if (addr && expired)
+		lx_copy_out(p, addr, &zero, sizeof(zero));
+}
+
+/* poll and ppoll: the pollfds at fds, nfds of them. */
+static int64_t do_poll(lx_call_t *c, uint64_t fds, uint64_t nfds, poll_timeout_t timeout,
+                       bool *expired)
+{
+	*expired = false;
+	if (nfds > POLL_MAX)
+		return -LX_EINVAL;
+	lx_poll_wait_t w = {.select = false, .fds = fds, .nfds = nfds};
+	return poll_start(c, &w, timeout, expired);
+}
+
+int64_t lx_sys_poll(lx_call_t *c)
+{
+	int32_t ms = (int32_t)c->arg[2];
+	bool expired;
+	return do_poll(c, c->arg[0], (uint32_t)c->arg[1],
+	               ms < 0 ? TIMEOUT_NEVER :
+	               ms     ? TIMEOUT_FINITE :
+	                        TIMEOUT_NONE,
+	               &expired);
+}
+
+int64_t lx_sys_ppoll(lx_call_t *c)
+{
+	poll_timeout_t timeout;
+	int64_t r = read_timespec(c->p, c->arg[2], &timeout);
+	if (!r)
+		r = check_sigmask(c->p, c->arg[3], c->arg[4]);
+	if (r)
+		return r;
+	bool expired;
+	r = do_poll(c, c->arg[0], (uint32_t)c->arg[1], timeout, &expired);
+	clear_time(c->p, c->arg[2], expired);
+	return r;
+}
+
+/* select and pselect6: nfds and the three sets at c->arg[1..3]. */
+static int64_t do_select(lx_call_t *c, poll_timeout_t timeout, bool *expired)
+{
+	*expired = false;
+	int32_t nfds = (int32_t)c->arg[0];
+	if (nfds < 0)
+		return -LX_EINVAL;
+	lx_poll_wait_t w = {
+		.select = true,
+		.nfds = nfds < SELECT_MAX ? (uint64_t)nfds : SELECT_MAX,
+		.sets = {c->arg[1], c->arg[2], c->arg[3]},
+	};
+	return poll_start(c, &w, timeout, expired);
+}
+
+int64_t lx_sys_select(lx_call_t *c)
+{
+	poll_timeout_t timeout = TIMEOUT_NEVER;
+	if (c->arg[4]) {
+		lx_timeval_t tv;
+		if (!lx_copy_in(c->p, &tv, c->arg[4], sizeof(tv)))
+			return -LX_EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0)
+			return -LX_EINVAL;
+		timeout = tv.tv_sec || tv.tv_usec ? TIMEOUT_FINITE : TIMEOUT_NONE;
+	}
+	bool expired;
+	int64_t r = do_select(c, timeout, &expired);
+	clear_time(c->p, c->arg[4], expired);
+	return r;
+}
+
+int64_t lx_sys_pselect6(lx_call_t *c)
+{
+	poll_timeout_t timeout;
+	int64_t r = read_timespec(c->p, c->arg[4], &timeout);
+	if (r)
+		return r;
+	if (c->arg[5]) {
+		lx_pselect_sigmask_t sm;
+		if (!lx_copy_in(c->p, &sm, c->arg[5], sizeof(sm)))
+			return -LX_EFAULT;
+		r = check_sigmask(c->p, sm.ss, sm.ss_len);
+		if (r)
+			return r;
+	}
+	bool expired;
+	r = do_select(c, timeout, &expired);
+	clear_time(c->p, c->arg[4], expired);
+	return r;
+}
