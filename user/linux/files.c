@@ -229,19 +229,10 @@ int64_t lx_sys_readv(lx_call_t *c)
 		return -LX_EBADF;
 	if (f->console)
 		return lx_sys_read(c); /* the console cannot be read yet */
-	if (count < 0 || count > LX_UIO_MAXIOV)
-		return -LX_EINVAL;
-	if (count == 0)
-		return 0;
-	if (!lx_copy_in(c->p, iov, c->arg[1], (size_t)count * sizeof(iov[0])))
-		return -LX_EFAULT;
-	uint64_t total = 0;
-	for (int i = 0; i < count; i++) {
-		if (iov[i].len > (uint64_t)INT64_MAX)
-			return -LX_EINVAL;
-		total +=
-			iov[i].len < LX_MAX_RW_COUNT - total ? iov[i].len : LX_MAX_RW_COUNT - total;
-	}
+	uint64_t total;
+	int64_t err = lx_iovec_load(c->p, c->arg[1], count, iov, &total);
+	if (err || count == 0)
+		return err;
 	if (f->pipe) {
 		lx_pipe_io_t io = {
 			.write = false, .vec = c->arg[1], .count = (uint64_t)count, .total = total};

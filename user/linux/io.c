@@ -133,6 +133,26 @@ int64_t lx_sys_write(lx_call_t *c)
 	return console_write(c->p, c->arg[1], c->arg[2]);
 }
 
+int64_t lx_iovec_load(lx_process_t *p, uint64_t vec, int count, lx_iovec_t *iov, uint64_t *total)
+{
+	*total = 0;
+	if (count < 0 || count > LX_UIO_MAXIOV)
+		return -LX_EINVAL;
+	if (count == 0)
+		return 0;
+	if (!lx_copy_in(p, iov, vec, (size_t)count * sizeof(iov[0])))
+		return -LX_EFAULT;
+	/* Linux refuses a negative length before moving anything, and cuts the
+	 * total down to LX_MAX_RW_COUNT. */
+	for (int i = 0; i < count; i++) {
+		if (iov[i].len > (uint64_t)INT64_MAX)
+			return -LX_EINVAL;
+		uint64_t room = LX_MAX_RW_COUNT - *total;
+		*total += iov[i].len < room ? iov[i].len : room;
+	}
+	return 0;
+}
+
 int64_t lx_sys_writev(lx_call_t *c)
 {
 	static lx_iovec_t iov[LX_UIO_MAXIOV];
@@ -141,21 +161,10 @@ int64_t lx_sys_writev(lx_call_t *c)
 	lx_file_t *f = lx_fd_get(c->p, (int)fd);
 	if (!f || (!f->console && !f->pipe))
 		return -LX_EBADF;
-	if (count < 0 || count > LX_UIO_MAXIOV)
-		return -LX_EINVAL;
-	if (count == 0)
-		return 0;
-	if (!lx_copy_in(c->p, iov, vec, (size_t)count * sizeof(iov[0])))
-		return -LX_EFAULT;
-	/* Linux refuses a negative length before writing anything, and cuts
-	 * the total down to LX_MAX_RW_COUNT. */
-	uint64_t total = 0;
-	for (int i = 0; i < count; i++) {
-		if (iov[i].len > (uint64_t)INT64_MAX)
-			return -LX_EINVAL;
-		total +=
-			iov[i].len < LX_MAX_RW_COUNT - total ? iov[i].len : LX_MAX_RW_COUNT - total;
-	}
+	uint64_t total;
+	int64_t err = lx_iovec_load(c->p, vec, count, iov, &total);
+	if (err || count == 0)
+		return err;
 	if (f->pipe) {
 		lx_pipe_io_t io = {
 			.write = true, .vec = vec, .count = (uint64_t)count, .total = total};

@@ -271,6 +271,9 @@ bool lx_copy_out(lx_process_t *p, uint64_t addr, const void *src, size_t len);
 void lx_console_init(void);
 int64_t lx_sys_read(lx_call_t *c);
 int64_t lx_sys_write(lx_call_t *c);
+/* Copy an iovec array of count entries in from the process and total its
+ * lengths as Linux does (EINVAL, EFAULT); 0 when it can be used. */
+int64_t lx_iovec_load(lx_process_t *p, uint64_t vec, int count, lx_iovec_t *iov, uint64_t *total);
 int64_t lx_sys_writev(lx_call_t *c);
 int64_t lx_sys_ioctl(lx_call_t *c);
 
