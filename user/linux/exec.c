@@ -17,26 +17,6 @@
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
 
-/* Copy the NUL-terminated string at addr to buf (room bytes): its length
- * with the NUL, -LX_EFAULT, or -LX_E2BIG when it does not fit. */
-static int64_t copy_string(lx_process_t *p, uint64_t addr, char *buf, size_t room)
-{
-	size_t done = 0;
-	while (done < room) {
-		uint64_t a = addr + done;
-		size_t n = LX_PAGE_SIZE - (a & (LX_PAGE_SIZE - 1));
-		if (n > room - done)
-			n = room - done;
-		if (!lx_copy_in(p, buf + done, a, n))
-			return -LX_EFAULT;
-		for (size_t i = 0; i < n; i++)
-			if (buf[done + i] == 0)
-				return (int64_t)(done + i + 1);
-		done += n;
-	}
-	return -LX_E2BIG;
-}
-
 /* Append the strings of the NULL-ended vector at addr (NULL: none) to
  * buf, which holds *len of PROC_ARGS_MAX bytes, and the empty string that
  * ends the list. 0 or -errno. */
@@ -48,9 +28,9 @@ static int64_t copy_vector(lx_process_t *p, uint64_t addr, char *buf, size_t *le
 			return -LX_EFAULT;
 		if (!s)
 			break;
-		int64_t n = copy_string(p, s, buf + *len, PROC_ARGS_MAX - *len);
-		if (n < 0)
-			return n;
+		int64_t n = lx_copy_string(p, s, buf + *len, PROC_ARGS_MAX - *len);
+		if (n <= 0)
+			return n ? n : -LX_E2BIG;
 		if (n == 1) {
 			static bool logged;
 			lx_log_once(&logged,

@@ -34,22 +34,28 @@ uint64_t lx_inode(const char *path)
 	return h ? h : 1;
 }
 
-int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf)
+int64_t lx_copy_string(lx_process_t *p, uint64_t addr, char *buf, size_t room)
 {
 	size_t done = 0;
-	while (done < PROC_PATH_MAX) {
+	while (done < room) {
 		uint64_t a = addr + done;
 		size_t n = LX_PAGE_SIZE - (a & (LX_PAGE_SIZE - 1));
-		if (n > PROC_PATH_MAX - done)
-			n = PROC_PATH_MAX - done;
+		if (n > room - done)
+			n = room - done;
 		if (!lx_copy_in(p, buf + done, a, n))
 			return -LX_EFAULT;
 		for (size_t i = 0; i < n; i++)
 			if (buf[done + i] == 0)
-				return (int64_t)(done + i);
+				return (int64_t)(done + i + 1);
 		done += n;
 	}
-	return -LX_ENAMETOOLONG;
+	return 0;
+}
+
+int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf)
+{
+	int64_t n = lx_copy_string(p, addr, buf, PROC_PATH_MAX);
+	return n > 0 ? n - 1 : n < 0 ? n : -LX_ENAMETOOLONG;
 }
 
 /* path is missing: ENOTDIR when the nearest ancestor that exists is no
