@@ -37,7 +37,8 @@ input1() {
 		printf 'input %02d: the quick brown fox jumps over the lazy dog\n' "$i"
 	done
 }
-INPUT2='fifo:0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'
+ALNUM=0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ
+INPUT2="fifo:$ALNUM$ALNUM$ALNUM$ALNUM"
 INPUT3='notify'
 expected_output() {
 	for i in $(seq 0 159); do

@@ -64,7 +64,7 @@
 
 /* Slots of our own CNode. */
 #define LX_SLOT_UART PROC_SLOT_FIRST_FREE              /* /dev/uart0, the console */
-#define LX_SLOT_VSPACE 64                              /* + table index: each process's VSpace */
+#define LX_SLOT_VSPACE (PROC_SLOT_FIRST_FREE + 16)     /* + table index: each process's VSpace */
 #define LX_SLOT_EXEC (LX_SLOT_VSPACE + LX_PROCESS_MAX) /* execve's new VSpace, briefly */
 
 /*

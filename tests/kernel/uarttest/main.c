@@ -18,10 +18,13 @@
 #define OUTPUT_LINES 160 /* 64 bytes each: 10 KiB */
 #define STALL_LINES 200  /* 48 bytes each, more than the tx ring holds */
 #define INPUT1_LINES 32
-#define INPUT2 "fifo:0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ\n"
+#define ALNUM "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+/* Enough for every reader to get bytes even when each takes READER_WANT. */
+#define INPUT2 "fifo:" ALNUM ALNUM ALNUM ALNUM "\n"
 #define INPUT3 "notify\n"
 #define READERS (PROC_REPLY_COUNT - 1) /* enough to hold every spare Reply object */
 #define READER_WANT 8
+_Static_assert(sizeof(INPUT2) - 1 > READERS * READER_WANT, "input 2 feeds every reader");
 #define POLL_TRIES 200000
 
 typedef struct test {

@@ -23,11 +23,14 @@ enum proc_slot {
 	PROC_SLOT_SERVICE = 5,      /* a service's own endpoint (services only) */
 	PROC_SLOT_NOTIFICATION = 6, /* bound to the main thread; its IRQs signal it (services) */
 	PROC_SLOT_REPLY = 8,        /* PROC_REPLY_COUNT Reply objects for a server loop */
-	PROC_SLOT_GRANTS = 16,      /* device capabilities the manifest grants (services) */
-	PROC_SLOT_FIRST_FREE = 32,
+	PROC_SLOT_GRANTS = 40,      /* device capabilities the manifest grants (services) */
+	PROC_SLOT_FIRST_FREE = 64,
 };
 
-#define PROC_REPLY_COUNT 8
+/* Every caller a server keeps waiting (a blocked read, wait4, sleep, a
+ * futex) holds one Reply object, so a server that many processes wait in
+ * needs many: the Linux personality above all. */
+#define PROC_REPLY_COUNT 32
 /* Device grants, in this order: one I/O port capability per `ioports` line
  * (not yet opened: ioport_open it into PROC_SLOT_VSPACE), one IRQ handler per
  * `irq` line (already signalling PROC_SLOT_NOTIFICATION with badge bit
