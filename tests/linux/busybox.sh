@@ -15,6 +15,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin"
 cp "$BUSYBOX" "$tmp/bin/busybox"
+# Scripts: #! names the interpreter (the host has Debian's busybox at
+# /bin/busybox too), or one that does not exist.
+printf '#!/bin/busybox sh\necho "$0 has $# arguments: $*"\nexit 5\n' >"$tmp/bin/script"
+printf '#!/nowhere/sh\necho never\n' >"$tmp/bin/lost"
+chmod +x "$tmp/bin/script" "$tmp/bin/lost"
 
 failed=0
 # check NAME ARGS...: busybox ARGS on the host and on Atoll.
@@ -24,7 +29,7 @@ check() {
 	local want got status want_status
 	want=$(cd "$tmp" && bin/busybox "$@" 2>&1)
 	want_status=$?
-	tools/atoll run --no-build --timeout 30 --add "$tmp/bin:/bin" -- \
+	tools/atoll run --no-build --no-busybox --timeout 30 --add "$tmp/bin:/bin" -- \
 		linux /bin/busybox "$@" >"$tmp/out" 2>&1
 	status=$?
 	got=$(tr -d '\r' <"$tmp/out" |
@@ -57,6 +62,8 @@ check sh_pipeline sh -c 'bin/busybox echo hello | bin/busybox wc -c'
 check sh_command_substitution sh -c 'x=$(bin/busybox echo inner); echo "got $x"'
 check sh_pipeline_three_stages sh -c 'bin/busybox seq 1 2000 | bin/busybox sort -rn | bin/busybox head -n 2'
 check sh_while_read sh -c 'bin/busybox seq 1 3 | while read x; do echo "line $x"; done'
+check sh_runs_a_script sh -c 'bin/script one "two words"; echo "status $?"'
+check sh_script_without_its_interpreter sh -c 'bin/lost; echo "status $?"'
 check true true
 check false false
 exit $failed

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The system as a user scripts it: `tools/atoll run -- COMMAND` boots the
-# default manifest (serial driver and monitor), runs one monitor command and
-# exits with its status.
+# default manifest (serial driver, monitor, Linux personality, busybox in
+# /bin), runs one monitor command and exits with its status.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,4 +32,11 @@ run monitor_unknown_command_fails 120 "unknown command 'frobnicate'" frobnicate
 run monitor_kill_of_missing_pid_fails 1 'NOT_FOUND' kill 999
 run monitor_spawn_waits_for_exit_status 0 'child here' spawn -w /boot/monitor -c "echo child here"
 run monitor_restart_brings_the_driver_back 0 'restarting uart0' restart uart0
+if [ -x /bin/busybox ]; then
+	# A word that is no monitor command runs the Linux program of that name
+	# from /bin (busybox's applet links), as a shell would.
+	run monitor_runs_a_linux_program_by_name 3 '^/bin/busybox$' \
+		sh -c 'ls /bin/busybox; exit 3'
+	run monitor_runs_a_linux_program_by_path 0 '^a b$' /bin/echo a b
+fi
 exit $failed

@@ -299,6 +299,34 @@ else
 	fail atoll_packs_add_trees_and_boots_proc "tree not in the archive, or odd command" "$tmp/out"
 fi
 
+# Debian's busybox is the root file system by default: /bin/busybox with its
+# applet links; --no-busybox leaves it out, a --busybox that is missing is
+# an error, and an --add tree's own file wins over a link.
+if [ -x /bin/busybox ]; then
+	mkdir -p "$tmp/own" && printf 'mine\n' >"$tmp/own/ls"
+	atoll_dry --manifest "$tmp/manifest" --add "$tmp/boot-bin:/boot" --add "$tmp/own:/bin"
+	listing=$(cpio --quiet -itv <build/run/boot.cpio 2>>"$tmp/err")
+	if [ $status -eq 0 ] && grep -q ' bin/busybox$' <<<"$listing" &&
+		grep -q ' usr/bin/awk -> /bin/busybox$' <<<"$listing" &&
+		grep -q '^-.* bin/ls$' <<<"$listing"; then
+		pass atoll_stores_busybox_and_its_applet_links
+	else
+		fail atoll_stores_busybox_and_its_applet_links "status $status" "$tmp/err"
+	fi
+fi
+atoll_dry --manifest "$tmp/manifest" --add "$tmp/boot-bin:/boot" --no-busybox
+if [ $status -eq 0 ] && ! cpio --quiet -it <build/run/boot.cpio | grep -q '^bin/'; then
+	pass atoll_no_busybox_leaves_it_out
+else
+	fail atoll_no_busybox_leaves_it_out "status $status" "$tmp/err"
+fi
+atoll_dry --manifest "$tmp/manifest" --add "$tmp/boot-bin:/boot" --busybox "$tmp/none"
+if [ $status -eq 123 ] && grep -q "no such file" "$tmp/err"; then
+	pass atoll_missing_busybox_is_an_error
+else
+	fail atoll_missing_busybox_is_an_error "status $status" "$tmp/err"
+fi
+
 # Existing args and restart lines are replaced (the only ones left); other
 # services are untouched.
 cat >"$tmp/manifest2" <<'EOF'

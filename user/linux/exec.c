@@ -7,8 +7,8 @@
  *
  * The arguments travel to proc packed in one message: path, argv and envp
  * together may take PROC_ARGS_MAX bytes (E2BIG beyond), and an empty string
- * among them cannot be packed (it ends a list there): EINVAL. Only ELF
- * programs run: a #! script is ENOEXEC.
+ * among them cannot be packed (it ends a list there): EINVAL. ELF
+ * programs run, and #! scripts through their interpreters.
  */
 #include "personality.h"
 
@@ -47,30 +47,106 @@ static int64_t copy_vector(lx_process_t *p, uint64_t addr, char *buf, size_t *le
 	return 0;
 }
 
-/* The program at path (as the caller gave it) in n: 0 or -errno. */
-static int64_t find_program(lx_process_t *p, const char *path, lx_node_t *n)
+/* Replace the first string of packed (*len bytes) with the n strings of
+ * head: E2BIG when the result would not fit in PROC_ARGS_MAX bytes. */
+static int64_t replace_path(char *packed, size_t *len, const char *const head[], int n)
 {
-	if (!path[0])
-		return -LX_ENOENT;
-	int64_t r;
-	if (strcmp(path, "/proc/self/exe") == 0 && p->exe[0])
-		r = lx_lookup(p, LX_AT_FDCWD, p->exe, true, n);
-	else
-		r = lx_lookup(p, LX_AT_FDCWD, path, true, n);
-	if (r < 0)
-		return r;
-	if ((n->mode & LX_S_IFMT) != LX_S_IFREG || !(n->mode & 0111))
-		return -LX_EACCES;
-	char magic[4];
-	r = lx_archive_read(n->path, 0, magic, sizeof(magic));
-	if (r < 0)
-		return r;
-	if (r < (int64_t)sizeof(magic) || memcmp(magic,
-	                                         "\x7f"
-	                                         "ELF",
-	                                         sizeof(magic)) != 0)
-		return -LX_ENOEXEC;
+	static char out[PROC_ARGS_MAX];
+	size_t used = 0;
+	for (int i = 0; i < n; i++) {
+		size_t w = strlen(head[i]) + 1;
+		if (used + w > sizeof(out))
+			return -LX_E2BIG;
+		memcpy(out + used, head[i], w);
+		used += w;
+	}
+	size_t skip = strlen(packed) + 1;
+	if (used + *len - skip > sizeof(out))
+		return -LX_E2BIG;
+	memcpy(out + used, packed + skip, *len - skip);
+	*len = used + *len - skip;
+	memcpy(packed, out, *len);
 	return 0;
+}
+
+/*
+ * A #! script's first line names its interpreter and at most one
+ * argument (the rest of the line, as Linux takes it). Its argv becomes
+ * interpreter [argument] script argv[1]...: the path string the caller
+ * gave for the script, so the interpreter opens what the caller meant.
+ */
+static int64_t script(char *packed, size_t *len, char *line, size_t got)
+{
+	char *end = memchr(line, '\n', got);
+	if (!end) {
+		if (got == LX_SCRIPT_LINE_MAX)
+			return -LX_ENOEXEC; /* the line is longer than Linux reads */
+		end = line + got;
+	}
+	*end = 0;
+	char *interp = line + 2;
+	while (*interp == ' ' || *interp == '\t')
+		interp++;
+	char *arg = interp;
+	while (*arg && *arg != ' ' && *arg != '\t')
+		arg++;
+	if (*arg)
+		*arg++ = 0;
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	for (char *t = arg + strlen(arg); t > arg && (t[-1] == ' ' || t[-1] == '\t');)
+		*--t = 0;
+	if (!*interp)
+		return -LX_ENOEXEC;
+
+	/* argv[0] goes: the script's path takes its place after the interpreter. */
+	char script_path[PROC_PATH_MAX];
+	snprintf(script_path, sizeof(script_path), "%s", packed);
+	size_t path_len = strlen(packed) + 1;
+	size_t arg0_len = strlen(packed + path_len) + 1;
+	if (packed[path_len]) { /* an empty argv keeps nothing to drop */
+		memmove(packed + path_len, packed + path_len + arg0_len,
+		        *len - path_len - arg0_len);
+		*len -= arg0_len;
+	}
+	const char *head[] = {interp, interp, arg, script_path};
+	if (*arg)
+		return replace_path(packed, len, head, 4);
+	head[2] = script_path;
+	return replace_path(packed, len, head, 3);
+}
+
+int64_t lx_exec_resolve(lx_process_t *p, char *packed, size_t *len)
+{
+	for (int depth = 0; depth <= LX_SCRIPT_DEPTH_MAX; depth++) {
+		const char *path = packed;
+		if (!path[0])
+			return -LX_ENOENT;
+		if (strcmp(path, "/proc/self/exe") == 0 && p->exe[0])
+			path = p->exe;
+		lx_node_t n;
+		int64_t r = lx_lookup(p, LX_AT_FDCWD, path, true, &n);
+		if (r < 0)
+			return r;
+		if ((n.mode & LX_S_IFMT) != LX_S_IFREG || !(n.mode & 0111))
+			return -LX_EACCES;
+		static char line[LX_SCRIPT_LINE_MAX];
+		r = lx_archive_read(n.path, 0, line, sizeof(line));
+		if (r < 0)
+			return r;
+		if (r >= 4 && memcmp(line,
+		                     "\x7f"
+		                     "ELF",
+		                     4) == 0) {
+			const char *head[] = {n.path};
+			return replace_path(packed, len, head, 1);
+		}
+		if (r < 2 || line[0] != '#' || line[1] != '!')
+			return -LX_ENOEXEC;
+		if ((r = script(packed, len, line, (size_t)r)) < 0)
+			return r;
+	}
+	return -LX_ELOOP; /* scripts whose interpreters are scripts, too deep */
 }
 
 static int64_t spawn_error(atoll_error_t err)
@@ -95,14 +171,13 @@ int64_t lx_sys_execve(lx_call_t *c)
 	int64_t r = lx_copy_path(p, c->arg[0], path);
 	if (r < 0)
 		return r;
-	lx_node_t n;
-	if ((r = find_program(p, path, &n)) < 0)
-		return r;
-	size_t len = strlen(n.path) + 1; /* PROC_PATH_MAX < PROC_ARGS_MAX */
-	memcpy(packed, n.path, len);
+	size_t len = strlen(path) + 1; /* PROC_PATH_MAX < PROC_ARGS_MAX */
+	memcpy(packed, path, len);
 	if ((r = copy_vector(p, c->arg[1], packed, &len)) < 0 ||
-	    (r = copy_vector(p, c->arg[2], packed, &len)) < 0)
+	    (r = copy_vector(p, c->arg[2], packed, &len)) < 0 ||
+	    (r = lx_exec_resolve(p, packed, &len)) < 0)
 		return r;
+	const char *exe = packed;
 
 	cnode_delete(PROC_SLOT_CNODE, LX_SLOT_EXEC);
 	atoll_msg_t m = {.w = {len}};
@@ -118,7 +193,7 @@ int64_t lx_sys_execve(lx_call_t *c)
 	}
 	uint64_t proc_pid = m.w[0], brk = m.w[1];
 	if (atoll_msginfo_caps(m.info) != 1) {
-		printf("linux: proc sent no VSpace for execve of %s; ending it\n", n.path);
+		printf("linux: proc sent no VSpace for execve of %s; ending it\n", exe);
 		m = (atoll_msg_t){.info = atoll_msginfo(PROC_END, 0, 2),
 		                  .w = {proc_pid, 128 + LX_SIGKILL}};
 		atoll_rpc(PROC_SLOT_PROC, &m);
@@ -141,12 +216,7 @@ int64_t lx_sys_execve(lx_call_t *c)
 	p->last_fault = 0;
 	p->fault_repeats = 0;
 	p->clear_child_tid = 0;
-	size_t name_len = strlen(n.path);
-	if (name_len > sizeof(p->name) - 1)
-		name_len = sizeof(p->name) - 1;
-	memcpy(p->name, n.path, name_len);
-	p->name[name_len] = 0;
-	memcpy(p->exe, n.path, sizeof(p->exe));
+	lx_process_name(p, exe);
 	lx_files_exec(p);
 	lx_signals_exec(p);
 	c->reply = LX_REPLY_NONE;

@@ -18,14 +18,12 @@
 /* The flags fcntl(F_SETFL) may change. */
 #define SETFL_MASK (LX_O_APPEND | LX_O_NONBLOCK)
 
-void lx_files_init(lx_process_t *p, const char *exe)
+void lx_files_init(lx_process_t *p)
 {
 	p->files[0] = (lx_file_t){.refs = 3, .console = true, .flags = LX_O_RDWR};
 	for (int fd = 0; fd < 3; fd++)
 		p->fds[fd] = 1;
 	memcpy(p->cwd, "/", 2);
-	if (lx_path_resolve("/", exe, p->exe, sizeof(p->exe)) < 0)
-		p->exe[0] = 0;
 }
 
 lx_file_t *lx_fd_get(lx_process_t *p, int64_t fd)

@@ -226,6 +226,8 @@ lx_process_t *lx_process_new(void);
  * at the first and is returned after the last. */
 lx_process_t *lx_process_next(lx_process_t *prev);
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply);
+/* p now runs the program at exe (absolute): its name and /proc/self/exe. */
+void lx_process_name(lx_process_t *p, const char *exe);
 /* End p's program with wait status wstatus (LX_W_EXITED, LX_W_SIGNALED):
  * answer the client that started it, or keep it as a zombie for its
  * parent, or forget it when nobody will ask. */
@@ -251,7 +253,16 @@ int64_t lx_sys_vfork(lx_call_t *c);
 int64_t lx_sys_clone(lx_call_t *c);
 
 /* exec.c */
+/* A #! line is read up to this many bytes (Linux's), and scripts may name
+ * scripts as their interpreters this deep. */
+#define LX_SCRIPT_LINE_MAX 256
+#define LX_SCRIPT_DEPTH_MAX 4
 int64_t lx_sys_execve(lx_call_t *c);
+/* packed holds "path\0argv...\0\0envp...\0\0" (*len bytes of at most
+ * PROC_ARGS_MAX) as the caller asked: make its path the ELF program proc
+ * is to load, following symlinks, and a #! script's interpreter with the
+ * argv Linux gives it. 0 or -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ELOOP). */
+int64_t lx_exec_resolve(lx_process_t *p, char *packed, size_t *len);
 
 /* memory.c */
 int64_t lx_sys_brk(lx_call_t *c);
@@ -279,7 +290,7 @@ int64_t lx_sys_ioctl(lx_call_t *c);
 
 /* fds.c */
 /* Descriptors 0, 1 and 2 on the console, the current directory "/". */
-void lx_files_init(lx_process_t *p, const char *exe);
+void lx_files_init(lx_process_t *p);
 /* Give child parent's descriptors, cwd and exe: a copy of each archive
  * or console description, the same description for a pipe end. */
 void lx_files_fork(lx_process_t *child, const lx_process_t *parent);

@@ -127,19 +127,28 @@ static bool packed_ok(const char *s, size_t len)
 	return lists == 2 && i == len;
 }
 
-static void name_from_path(lx_process_t *p, const char *path)
+void lx_process_name(lx_process_t *p, const char *exe)
 {
-	size_t n = strlen(path);
+	size_t n = strlen(exe);
 	if (n > sizeof(p->name) - 1)
 		n = sizeof(p->name) - 1;
-	memcpy(p->name, path, n);
+	memcpy(p->name, exe, n);
 	p->name[n] = 0;
+	snprintf(p->exe, sizeof(p->exe), "%s", exe);
+}
+
+static void process_free(lx_process_t *p)
+{
+	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	memset(p, 0, sizeof(*p));
 }
 
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 {
 	static char packed[MSG_BYTES_MAX(1)];
-	uint64_t len = msg->w[0];
+	_Static_assert(sizeof(packed) == PROC_ARGS_MAX,
+	               "LINUX_RUN packs what PROC_SPAWN_MANAGED does");
+	size_t len = msg->w[0];
 	if (len == 0 || len > sizeof(packed) || atoll_msginfo_length(msg->info) < 1 + (len + 7) / 8)
 		return server_error(ATOLL_E_INVALID_ARG);
 	msg_get_bytes(msg, 1, packed, len);
@@ -150,6 +159,12 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	lx_process_t *p = lx_process_new();
 	if (!p)
 		return server_error(ATOLL_E_BUSY);
+	lx_files_init(p);
+	int64_t r = lx_exec_resolve(p, packed, &len);
+	if (r < 0) {
+		process_free(p);
+		return server_error(r == -LX_ENOENT ? ATOLL_E_NOT_FOUND : ATOLL_E_INVALID_ARG);
+	}
 
 	atoll_msg_t m = {.w = {len}};
 	unsigned words = msg_put_bytes(&m, 1, packed, len);
@@ -165,8 +180,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	}
 
 	p->proc_pid = m.w[0];
-	name_from_path(p, packed);
-	lx_files_init(p, packed);
+	lx_process_name(p, packed);
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;
@@ -179,12 +193,6 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	p->client_waiting = true;
 	p->client_reply = reply;
 	return server_defer();
-}
-
-static void process_free(lx_process_t *p)
-{
-	cnode_delete(PROC_SLOT_CNODE, p->vspace);
-	memset(p, 0, sizeof(*p));
 }
 
 /* Whether child is one that parent's wait for pid (-1: any) matches. */

@@ -23,7 +23,10 @@
 /* ns_resolve attempts, an atoll_yield apart, while the personality starts. */
 #define LINUX_RESOLVE_TRIES 1000
 /* The environment a Linux program starts with. */
-#define LINUX_ENV "PATH=/bin"
+#define LINUX_ENV                                                            \
+	{                                                                    \
+		"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100" \
+	}
 /* Bytes of log that `log` prints at most, should the log grow as fast as it is read. */
 #define LOG_MAX_BYTES (256u << 10)
 
@@ -181,19 +184,21 @@ static int cmd_spawn(int argc, char **argv)
 	return 0;
 }
 
-/* Pack "PATH\0PATH\0ARGS...\0\0ENV\0\0" (atoll/proto/linux.h): the
- * program's argv[0] is its path. Returns the length, 0 when it does not fit. */
-static size_t linux_pack(int argc, char **argv, char *buf, size_t size)
+/* Pack "PATH\0ARG0\0ARGS...\0\0ENV...\0\0" (atoll/proto/linux.h).
+ * Returns the length, 0 when it does not fit. */
+static size_t linux_pack(const char *path, int argc, char **argv, char *buf, size_t size)
 {
-	size_t len = 0;
-	const char *words[COMMAND_WORDS_MAX + 4];
+	static const char *const env[] = LINUX_ENV;
+	const char *words[COMMAND_WORDS_MAX + sizeof(env) / sizeof(env[0]) + 3];
 	int n = 0;
-	words[n++] = argv[1];
-	for (int i = 1; i < argc; i++)
+	words[n++] = path;
+	for (int i = 0; i < argc; i++)
 		words[n++] = argv[i];
 	words[n++] = "";
-	words[n++] = LINUX_ENV;
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++)
+		words[n++] = env[i];
 	words[n++] = "";
+	size_t len = 0;
 	for (int i = 0; i < n; i++) {
 		size_t w = strlen(words[i]) + 1;
 		if (len + w > size)
@@ -222,40 +227,72 @@ static atoll_error_t linux_connect(void)
 	return err;
 }
 
-/* Run a static Linux program through the personality at /linux and wait
- * for it to end; its exit status (128 + signal when killed) is ours. An
- * empty argument would end the argument list early, so it is refused. */
-static int cmd_linux(int argc, char **argv)
+/* Run the static Linux program at path with argv (argc words, the
+ * program's argv[0] first) through the personality at /linux and wait
+ * for it to end. Its exit status (128 + signal when killed) is the
+ * result; *err says why it could not start. An empty argument would end
+ * the argument list early, so it is refused. */
+static int linux_run(const char *cmd, const char *path, int argc, char **argv, atoll_error_t *err)
 {
-	if (argc < 2 || argc > COMMAND_WORDS_MAX)
-		return usage(argv[0]);
-	for (int i = 1; i < argc; i++)
+	*err = ATOLL_E_OK;
+	for (int i = 0; i < argc; i++)
 		if (!argv[i][0]) {
-			io_printf("%s: empty arguments cannot be passed\n", argv[0]);
+			io_printf("%s: empty arguments cannot be passed\n", cmd);
 			return COMMAND_STATUS_ERROR;
 		}
 	static char packed[MSG_BYTES_MAX(1)];
-	size_t len = linux_pack(argc, argv, packed, sizeof(packed));
+	size_t len = linux_pack(path, argc, argv, packed, sizeof(packed));
 	if (!len) {
-		io_printf("%s: the arguments are longer than %zu bytes\n", argv[0], sizeof(packed));
+		io_printf("%s: the arguments are longer than %zu bytes\n", cmd, sizeof(packed));
 		return COMMAND_STATUS_ERROR;
 	}
-	atoll_error_t err = linux_connect();
-	if (err)
-		return command_fail(argv[0], err);
+	if ((*err = linux_connect()))
+		return COMMAND_STATUS_ERROR;
 	/* What the monitor printed before comes before the program's output. */
 	io_flush();
 	atoll_msg_t m = {.w = {len}};
 	unsigned words = msg_put_bytes(&m, 1, packed, len);
 	m.info = atoll_msginfo(LINUX_RUN, 0, words);
-	err = atoll_rpc(LINUX_SLOT, &m);
+	*err = atoll_rpc(LINUX_SLOT, &m);
 	cnode_delete(PROC_SLOT_CNODE, LINUX_SLOT);
+	return *err ? COMMAND_STATUS_ERROR : (int)m.w[0];
+}
+
+/* linux PATH [ARGS...]: the program's argv[0] is its path. */
+static int cmd_linux(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(argv[0]);
+	atoll_error_t err;
+	int status = linux_run(argv[0], argv[1], argc - 1, argv + 1, &err);
 	if (err) {
 		char what[PROC_PATH_MAX + 8];
 		snprintf(what, sizeof(what), "%s: %s", argv[0], argv[1]);
 		return command_fail(what, err);
 	}
-	return (int)m.w[0];
+	return status;
+}
+
+/*
+ * A word that names no command of the monitor is a Linux program: a path
+ * as it is, a bare name from /bin (busybox's applets live there), so
+ * `ls -l` or `/bin/hello` work as they would in a shell. COMMAND_STATUS_UNKNOWN
+ * when there is no such program.
+ */
+static int run_program(int argc, char **argv)
+{
+	char path[PROC_PATH_MAX];
+	if (strchr(argv[0], '/'))
+		snprintf(path, sizeof(path), "%s", argv[0]);
+	else
+		snprintf(path, sizeof(path), "/bin/%s", argv[0]);
+	atoll_error_t err;
+	int status = linux_run(argv[0], path, argc, argv, &err);
+	if (err == ATOLL_E_NOT_FOUND) {
+		io_printf("monitor: unknown command '%s' (try help)\n", argv[0]);
+		return COMMAND_STATUS_UNKNOWN;
+	}
+	return err ? command_fail(argv[0], err) : status;
 }
 
 static int cmd_wait(int argc, char **argv)
@@ -408,11 +445,7 @@ int command_run(int argc, char **argv)
 	if (!argc)
 		return 0;
 	const command_t *c = command_find(argv[0]);
-	if (!c) {
-		io_printf("monitor: unknown command '%s' (try help)\n", argv[0]);
-		return COMMAND_STATUS_UNKNOWN;
-	}
-	return c->run(argc, argv);
+	return c ? c->run(argc, argv) : run_program(argc, argv);
 }
 
 int command_run_line(char *line)

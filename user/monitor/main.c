@@ -7,6 +7,8 @@
  *                        its exit status (tools/atoll run -- COMMAND);
  *                        several words after -c are taken as the words of
  *                        the command, already split, one word each
+ *   monitor -e LINE      run LINE first (the boot manifest's `sh`: the
+ *                        console starts in a Linux shell), then the prompt
  */
 #include "commands.h"
 #include "io.h"
@@ -161,6 +163,20 @@ static int run_command(int argc, char **argv)
 	return status;
 }
 
+/* -e: the command the console starts with (a shell, say); the prompt
+ * follows when it ends. */
+static void run_first(const char *command)
+{
+	char line[EDIT_LINE_MAX];
+	size_t n = strlen(command);
+	if (n >= sizeof(line)) {
+		io_printf("monitor: the command is longer than %d bytes\n", EDIT_LINE_MAX - 1);
+		return;
+	}
+	memcpy(line, command, n + 1);
+	command_run_line(line);
+}
+
 int atoll_main(void *arg)
 {
 	int argc = 0;
@@ -177,18 +193,20 @@ int atoll_main(void *arg)
 	int first = argc > 0 && strcmp(argv[0], "-c") ? 1 : 0;
 
 	io_init();
-	if (first < argc && !strcmp(argv[first], "-c")) {
-		if (first + 1 >= argc) {
-			io_puts("usage: monitor [-c COMMAND]\n");
+	bool once = first < argc && !strcmp(argv[first], "-c");
+	if (once || (first < argc && !strcmp(argv[first], "-e"))) {
+		if (once ? first + 1 >= argc : first + 2 != argc) {
+			io_puts("usage: monitor [-c COMMAND | -e COMMAND]\n");
 			io_drain();
 			proc_halt(COMMAND_STATUS_ERROR);
 			return COMMAND_STATUS_ERROR;
 		}
-		/* argv[argc] is NULL, as command_run expects. */
-		return run_command(argc - first - 1, argv + first + 1);
-	}
-	if (first < argc)
+		if (once)
+			return run_command(argc - first - 1, argv + first + 1);
+		run_first(argv[first + 1]);
+	} else if (first < argc) {
 		io_printf("monitor: ignoring unknown argument '%s'\n", argv[first]);
+	}
 
 	if (io_on_uart())
 		interactive();
