@@ -48,6 +48,7 @@ run:
 bench:
 	@tools/deps bench
 	@tools/bench
+	@tools/boot-time
 
 clean:
 	rm -rf $(BUILD)
