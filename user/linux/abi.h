@@ -50,6 +50,7 @@ enum lx_syscall {
 	LX_SYS_FCHDIR = 81,
 	LX_SYS_READLINK = 89,
 	LX_SYS_GETTIMEOFDAY = 96,
+	LX_SYS_GETRLIMIT = 97,
 	LX_SYS_GETUID = 102,
 	LX_SYS_GETGID = 104,
 	LX_SYS_GETEUID = 107,
@@ -57,7 +58,9 @@ enum lx_syscall {
 	LX_SYS_GETPPID = 110,
 	LX_SYS_GETRESUID = 118,
 	LX_SYS_GETRESGID = 120,
+	LX_SYS_PRCTL = 157,
 	LX_SYS_ARCH_PRCTL = 158,
+	LX_SYS_SETRLIMIT = 160,
 	LX_SYS_GETTID = 186,
 	LX_SYS_TIME = 201,
 	LX_SYS_GETDENTS64 = 217,
@@ -73,6 +76,7 @@ enum lx_syscall {
 	LX_SYS_PPOLL = 271,
 	LX_SYS_DUP3 = 292,
 	LX_SYS_PIPE2 = 293,
+	LX_SYS_PRLIMIT64 = 302,
 	LX_SYS_GETRANDOM = 318,
 	LX_SYS_STATX = 332,
 	LX_SYS_FACCESSAT2 = 439,
@@ -385,6 +389,39 @@ typedef struct lx_utsname {
  * down to a page), and one getrandom call fills. */
 #define LX_MAX_RW_COUNT 0x7ffff000ULL
 #define LX_GETRANDOM_MAX 0x1ffffffULL
+
+/* Resource limits (struct rlimit64 and the RLIMIT_ numbers) */
+typedef struct lx_rlimit {
+	uint64_t cur, max;
+} lx_rlimit_t;
+enum lx_rlimit_resource {
+	LX_RLIMIT_CPU,
+	LX_RLIMIT_FSIZE,
+	LX_RLIMIT_DATA,
+	LX_RLIMIT_STACK,
+	LX_RLIMIT_CORE,
+	LX_RLIMIT_RSS,
+	LX_RLIMIT_NPROC,
+	LX_RLIMIT_NOFILE,
+	LX_RLIMIT_MEMLOCK,
+	LX_RLIMIT_AS,
+	LX_RLIMIT_LOCKS,
+	LX_RLIMIT_SIGPENDING,
+	LX_RLIMIT_MSGQUEUE,
+	LX_RLIMIT_NICE,
+	LX_RLIMIT_RTPRIO,
+	LX_RLIMIT_RTTIME,
+	LX_RLIM_NLIMITS
+};
+
+/* prctl options */
+#define LX_PR_SET_PDEATHSIG 1
+#define LX_PR_GET_PDEATHSIG 2
+#define LX_PR_GET_DUMPABLE 3
+#define LX_PR_SET_DUMPABLE 4
+#define LX_PR_SET_NAME 15
+#define LX_PR_GET_NAME 16
+#define LX_TASK_COMM_LEN 16
 
 #define LX_PAGE_SIZE 4096ULL
 /* The first address past user space: the end of the lower canonical half. */

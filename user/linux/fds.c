@@ -48,7 +48,8 @@ static void fd_set(lx_process_t *p, int64_t fd, unsigned i, bool cloexec)
 
 static int64_t lowest_free(lx_process_t *p, int64_t min)
 {
-	for (int64_t fd = min; fd < LX_FD_MAX; fd++)
+	uint64_t limit = p->rlimits[LX_RLIMIT_NOFILE].cur;
+	for (int64_t fd = min; fd < LX_FD_MAX && (uint64_t)fd < limit; fd++)
 		if (!p->fds[fd])
 			return fd;
 	return -LX_EMFILE;

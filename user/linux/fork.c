@@ -103,6 +103,9 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	child->mmap_bottom = parent->mmap_bottom;
 	child->sigmask = parent->sigmask;
 	memcpy(child->actions, parent->actions, sizeof(child->actions));
+	memcpy(child->rlimits, parent->rlimits, sizeof(child->rlimits));
+	memcpy(child->comm, parent->comm, sizeof(child->comm));
+	child->not_dumpable = parent->not_dumpable; /* pdeathsig is not inherited */
 	if (flags & LX_CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
 

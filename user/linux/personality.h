@@ -40,7 +40,7 @@
  * archive.c (the files' source: the boot archive, which proc serves
  * read-only), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
- * pure).
+ * pure), resources.c (resource limits, prctl).
  *
  * Files: the boot archive is the file system for now, read-only (until a
  * ramfs server exists). A process's descriptors index its table of open
@@ -171,6 +171,12 @@ typedef struct lx_process {
 	uint32_t cloexec;           /* FD_CLOEXEC, bit fd */
 	char cwd[PROC_PATH_MAX];    /* absolute and normalized */
 	char exe[PROC_PATH_MAX];    /* the program's path: /proc/self/exe */
+
+	/* resources.c */
+	lx_rlimit_t rlimits[LX_RLIM_NLIMITS];
+	char comm[LX_TASK_COMM_LEN]; /* prctl's name: the program's base name at execve */
+	int pdeathsig;               /* prctl(PR_SET_PDEATHSIG), kept only */
+	bool not_dumpable;
 } lx_process_t;
 
 /* What the handler of one system call sees and decides. */
@@ -420,6 +426,14 @@ int64_t lx_sys_rt_sigaction(lx_call_t *c);
 int64_t lx_sys_rt_sigprocmask(lx_call_t *c);
 /* Reset caught signals to their default action (execve). */
 void lx_signals_exec(lx_process_t *p);
+
+/* resources.c */
+/* The limits a process started by a native client has, as init's. */
+void lx_resources_init(lx_process_t *p);
+int64_t lx_sys_getrlimit(lx_call_t *c);
+int64_t lx_sys_setrlimit(lx_call_t *c);
+int64_t lx_sys_prlimit64(lx_call_t *c);
+int64_t lx_sys_prctl(lx_call_t *c);
 
 /* names.c */
 /* The name of system call nr; buf holds "syscall N" for one without. */

@@ -135,6 +135,11 @@ void lx_process_name(lx_process_t *p, const char *exe)
 	memcpy(p->name, exe, n);
 	p->name[n] = 0;
 	snprintf(p->exe, sizeof(p->exe), "%s", exe);
+	const char *base = exe;
+	for (const char *s = exe; *s; s++)
+		if (*s == '/')
+			base = s + 1;
+	snprintf(p->comm, sizeof(p->comm), "%s", base);
 }
 
 static void process_free(lx_process_t *p)
@@ -160,6 +165,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	if (!p)
 		return server_error(ATOLL_E_BUSY);
 	lx_files_init(p);
+	lx_resources_init(p);
 	int64_t r = lx_exec_resolve(p, packed, &len);
 	if (r < 0) {
 		process_free(p);
