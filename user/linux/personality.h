@@ -18,9 +18,11 @@
  * Reply object stays held until the program ends, and the answer carries
  * its status.
  *
- * One thread serves everything, so no state here needs a lock. A Linux
- * process has one thread, and its pid is its thread id. Linux pids are our
- * own (processes.c); proc's pid of the program running changes at execve.
+ * One thread serves everything, so no state here needs a lock. Linux pids
+ * are our own (processes.c); proc's pid of the program running changes at
+ * execve. A Linux process may have threads (threads.c): each has a table
+ * entry of its own and a thread number in its fault badge
+ * (PROC_BADGE_THREAD), and shares its process's entry (lx_group).
  *
  * Each running program holds the Reply object its client waits in, so at
  * most PROC_REPLY_COUNT - 1 run at a time (server.h keeps one in reserve),
@@ -29,6 +31,8 @@
  *
  * Files: main.c (startup, the request loop), processes.c (the table, run,
  * end, faults, exit, wait4, arch_prctl), fork.c (fork, vfork, clone),
+ * threads.c (clone for threads, gettid, set_tid_address, robust lists,
+ * affinity), futex.c (futex waits and wakes),
  * exec.c (execve), syscalls.c (dispatch), memory.c (brk,
  * mmap, page faults, copies to and from a process), io.c (the console's
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),

@@ -1,7 +1,8 @@
 /*
  * The table of Linux processes: starting one for a LINUX_RUN client, ending
  * one (exit, or a fault that kills it), waiting for children, and the
- * system calls about the process and its one thread.
+ * system calls about the process. A thread of a process has an entry here
+ * too (threads.c): its group is the process's entry.
  *
  * An entry is a Linux process: its Linux pid (our own counter, from 2; the
  * pid the program sees) stays from LINUX_RUN or fork to the end, while the
