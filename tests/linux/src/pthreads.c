@@ -151,6 +151,23 @@ static void *exit_later(void *arg)
 	exit(9);
 }
 
+/* Reads one message from the pipe whose read end is *arg, blocking. */
+static void *read_pipe(void *arg)
+{
+	char buf[32] = {0};
+	ssize_t n = read(*(int *)arg, buf, sizeof(buf) - 1);
+	return (void *)(intptr_t)(n > 0 ? buf[0] : -1);
+}
+
+/* execve from a thread other than the first, with the first blocked in a
+ * join. */
+static void *exec_here(void *arg)
+{
+	char *argv[] = {(char *)arg, "after-exec", NULL};
+	execv("/proc/self/exe", argv);
+	return NULL;
+}
+
 /* The exit status of a child that runs fn, or -1. */
 static int in_child(void (*fn)(const char *), const char *self)
 {
@@ -196,6 +213,14 @@ static void exec_with_blocked_thread(const char *self)
 	char *argv[] = {(char *)self, "after-exec", NULL};
 	execv("/proc/self/exe", argv);
 	_exit(101);
+}
+
+static void exec_from_a_thread(const char *self)
+{
+	pthread_t t;
+	pthread_create(&t, NULL, exec_here, (void *)self);
+	pthread_join(t, NULL);
+	_exit(102);
 }
 
 int main(int argc, char **argv)
@@ -275,6 +300,24 @@ int main(int argc, char **argv)
 		pthread_join(m[i], NULL);
 	printf("once ran: %d, barrier serial threads: %d\n", once_calls, serial_threads);
 
+	/* Two threads blocked in reads of their own pipes at once. */
+	int fds[2][2];
+	pthread_t readers[2];
+	void *got[2] = {0, 0};
+	for (int i = 0; i < 2; i++) {
+		if (pipe(fds[i]) != 0)
+			return 1;
+		pthread_create(&readers[i], NULL, read_pipe, &fds[i][0]);
+	}
+	for (int i = 0; i < 20; i++)
+		sched_yield();
+	write(fds[1][1], "b", 1);
+	write(fds[0][1], "a", 1);
+	for (int i = 0; i < 2; i++)
+		pthread_join(readers[i], &got[i]);
+	printf("blocked pipe reads in two threads: %c %c\n", (int)(intptr_t)got[0],
+	       (int)(intptr_t)got[1]);
+
 	pthread_t f;
 	void *fork_status;
 	pthread_create(&f, NULL, fork_here, NULL);
@@ -286,6 +329,7 @@ int main(int argc, char **argv)
 	printf("main thread exits first: status %d\n", in_child(main_exits_first, argv[0]));
 	printf("execve with a blocked thread: status %d\n",
 	       in_child(exec_with_blocked_thread, argv[0]));
+	printf("execve from a second thread: status %d\n", in_child(exec_from_a_thread, argv[0]));
 	test_end();
 	return 0;
 }
