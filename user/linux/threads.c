@@ -130,22 +130,20 @@ int64_t lx_sys_set_robust_list(lx_call_t *c)
 	return 0;
 }
 
-/* The thread of c's process that pid names (0: the caller), or NULL. Only
- * threads of the caller's own process are reachable: one user, one
- * process's threads to ask about. */
-static lx_process_t *thread_of(lx_call_t *c, int64_t pid)
+/* The running thread or process that pid names (0: the caller), or NULL.
+ * There is one user, so every one may be asked about. */
+static lx_process_t *task_of(lx_call_t *c, int64_t pid)
 {
-	if (pid == 0)
-		return c->t;
-	lx_process_t *t = lx_task_find((uint64_t)pid);
-	return t && lx_group(t) == c->p ? t : NULL;
+	if (pid < 0)
+		return NULL;
+	return pid == 0 ? c->t : lx_task_find((uint64_t)pid);
 }
 
 /* get_robust_list(pid, head_ptr, len_ptr) */
 int64_t lx_sys_get_robust_list(lx_call_t *c)
 {
 	int64_t pid = (int32_t)c->arg[0];
-	lx_process_t *t = pid < 0 ? NULL : thread_of(c, pid);
+	lx_process_t *t = task_of(c, pid);
 	if (!t)
 		return -LX_ESRCH;
 	uint64_t len = LX_ROBUST_LIST_HEAD_SIZE;
@@ -169,7 +167,7 @@ int64_t lx_sys_sched_getaffinity(lx_call_t *c)
 	uint64_t len = c->arg[1];
 	if (len < AFFINITY_BYTES || (len & (sizeof(uint64_t) - 1)))
 		return -LX_EINVAL;
-	if (pid < 0 || (pid && !lx_task_find((uint64_t)pid)))
+	if (!task_of(c, pid))
 		return -LX_ESRCH;
 	uint64_t mask = 1;
 	return lx_copy_out(c->p, c->arg[2], &mask, AFFINITY_BYTES) ? (int64_t)AFFINITY_BYTES :
@@ -186,7 +184,7 @@ int64_t lx_sys_sched_setaffinity(lx_call_t *c)
 		len = AFFINITY_BYTES;
 	if (!lx_copy_in(c->p, &mask, c->arg[2], len))
 		return -LX_EFAULT;
-	if (pid < 0 || (pid && !lx_task_find((uint64_t)pid)))
+	if (!task_of(c, pid))
 		return -LX_ESRCH;
 	return mask & 1 ? 0 : -LX_EINVAL;
 }

@@ -128,6 +128,21 @@ int main(void)
 	check("gettid with set_tid_address",
 	      syscall(SYS_set_tid_address, NULL) == syscall(SYS_gettid));
 	check("set_robust_list, bad length", syscall(SYS_set_robust_list, NULL, 1));
+	/* An empty list: its head points at itself. */
+	static struct {
+		void *next;
+		long offset;
+		void *pending;
+	} head = {&head, 0, NULL};
+	void *got = NULL;
+	size_t len = 0;
+	check("set_robust_list", syscall(SYS_set_robust_list, &head, sizeof(head)));
+	check("get_robust_list", syscall(SYS_get_robust_list, 0, &got, &len));
+	check_yes("get_robust_list: the head and length set", got == (void *)&head && len == 24);
+	check("get_robust_list, no such thread", syscall(SYS_get_robust_list, INT_MAX, &got, &len));
+	check("get_robust_list, bad pointer", syscall(SYS_get_robust_list, 0, (void *)8, &len));
+	check("sched_getaffinity, no such thread",
+	      syscall(SYS_sched_getaffinity, INT_MAX, sizeof(set), &set));
 	test_end();
 	return 0;
 }
