@@ -63,6 +63,9 @@ enum lx_syscall {
 	LX_SYS_SETRLIMIT = 160,
 	LX_SYS_GETTID = 186,
 	LX_SYS_TIME = 201,
+	LX_SYS_FUTEX = 202,
+	LX_SYS_SCHED_SETAFFINITY = 203,
+	LX_SYS_SCHED_GETAFFINITY = 204,
 	LX_SYS_GETDENTS64 = 217,
 	LX_SYS_SET_TID_ADDRESS = 218,
 	LX_SYS_CLOCK_GETTIME = 228,
@@ -74,6 +77,8 @@ enum lx_syscall {
 	LX_SYS_FACCESSAT = 269,
 	LX_SYS_PSELECT6 = 270,
 	LX_SYS_PPOLL = 271,
+	LX_SYS_SET_ROBUST_LIST = 273,
+	LX_SYS_GET_ROBUST_LIST = 274,
 	LX_SYS_DUP3 = 292,
 	LX_SYS_PIPE2 = 293,
 	LX_SYS_PRLIMIT64 = 302,
@@ -114,6 +119,7 @@ enum lx_errno {
 	LX_ENAMETOOLONG = 36,
 	LX_ENOSYS = 38,
 	LX_ELOOP = 40,
+	LX_ETIMEDOUT = 110,
 };
 
 /* Signals (the numbers a shell adds to 128 for a killed process). */
@@ -134,11 +140,39 @@ enum lx_signal {
 /* clone's flags; the low byte is the signal the parent gets at the exit */
 #define LX_CSIGNAL 0xff
 #define LX_CLONE_VM 0x100
+#define LX_CLONE_FS 0x200
+#define LX_CLONE_FILES 0x400
+#define LX_CLONE_SIGHAND 0x800
+#define LX_CLONE_PIDFD 0x1000
+#define LX_CLONE_PTRACE 0x2000
 #define LX_CLONE_VFORK 0x4000
+#define LX_CLONE_PARENT 0x8000
+#define LX_CLONE_THREAD 0x10000
+#define LX_CLONE_NEWNS 0x20000
+#define LX_CLONE_SYSVSEM 0x40000
 #define LX_CLONE_SETTLS 0x80000
 #define LX_CLONE_PARENT_SETTID 0x100000
 #define LX_CLONE_CHILD_CLEARTID 0x200000
+#define LX_CLONE_DETACHED 0x400000
+#define LX_CLONE_UNTRACED 0x800000
 #define LX_CLONE_CHILD_SETTID 0x1000000
+#define LX_CLONE_NEWUSER 0x10000000
+#define LX_CLONE_NEWPID 0x20000000
+
+/* futex's operations (the low bits of op) and flags */
+#define LX_FUTEX_WAIT 0
+#define LX_FUTEX_WAKE 1
+#define LX_FUTEX_REQUEUE 3
+#define LX_FUTEX_CMP_REQUEUE 4
+#define LX_FUTEX_WAKE_OP 5
+#define LX_FUTEX_WAIT_BITSET 9
+#define LX_FUTEX_WAKE_BITSET 10
+#define LX_FUTEX_PRIVATE_FLAG 128
+#define LX_FUTEX_CLOCK_REALTIME 256
+#define LX_FUTEX_BITSET_MATCH_ANY 0xffffffffu
+
+/* struct robust_list_head: the list, futex_offset, list_op_pending */
+#define LX_ROBUST_LIST_HEAD_SIZE 24
 
 /* wait4's options */
 #define LX_WNOHANG 1

@@ -11,8 +11,13 @@
  * wait for the child's execve or exit. That is right for what vfork is used
  * for (the child calls execve or _exit at once); a child that writes to
  * memory for the parent to see (glibc's posix_spawn reporting an exec
- * failure) is not seen. Threads (clone with CLONE_VM alone, CLONE_THREAD,
- * ...) are ENOSYS for now.
+ * failure) is not seen.
+ *
+ * A fork from a thread copies the process with only the calling thread, as
+ * on Linux. clone with CLONE_THREAD makes a thread (threads.c); a process
+ * that shares memory without being a thread (CLONE_VM without CLONE_VFORK
+ * or CLONE_THREAD), or a fork sharing descriptors (CLONE_FILES) or the
+ * current directory (CLONE_FS), is not supported: ENOSYS.
  */
 #include "personality.h"
 
@@ -101,7 +106,7 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_bottom = parent->mmap_bottom;
-	child->sigmask = parent->sigmask;
+	child->sigmask = c->t->sigmask; /* the calling thread's: the child's only one */
 	memcpy(child->actions, parent->actions, sizeof(child->actions));
 	memcpy(child->rlimits, parent->rlimits, sizeof(child->rlimits));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
@@ -177,18 +182,52 @@ int64_t lx_sys_vfork(lx_call_t *c)
 	return fork_process(c, LX_CLONE_VM | LX_CLONE_VFORK | LX_SIGCHLD, 0, 0, 0, 0);
 }
 
+/* The combinations Linux refuses whatever it supports (copy_process). */
+static bool clone_flags_valid(uint64_t flags)
+{
+	if ((flags & (LX_CLONE_NEWNS | LX_CLONE_FS)) == (LX_CLONE_NEWNS | LX_CLONE_FS) ||
+	    (flags & (LX_CLONE_NEWUSER | LX_CLONE_FS)) == (LX_CLONE_NEWUSER | LX_CLONE_FS))
+		return false;
+	/* Threads share the signal handlers, which only sharing memory makes
+	 * sense of. */
+	if ((flags & LX_CLONE_THREAD) && !(flags & LX_CLONE_SIGHAND))
+		return false;
+	if ((flags & LX_CLONE_SIGHAND) && !(flags & LX_CLONE_VM))
+		return false;
+	if ((flags & LX_CLONE_THREAD) && (flags & (LX_CLONE_NEWUSER | LX_CLONE_NEWPID)))
+		return false;
+	/* clone's pidfd comes back through parent_tid (and not to threads). */
+	if ((flags & LX_CLONE_PIDFD) &&
+	    (flags & (LX_CLONE_DETACHED | LX_CLONE_PARENT_SETTID | LX_CLONE_THREAD)))
+		return false;
+	return true;
+}
+
 /* clone(flags, newsp, parent_tid, child_tid, tls): the x86_64 order. */
 int64_t lx_sys_clone(lx_call_t *c)
 {
 	uint64_t flags = c->arg[0];
-	bool vm = flags & LX_CLONE_VM;
-	if ((flags & ~(uint64_t)CLONE_FORK_FLAGS) || (vm && !(flags & LX_CLONE_VFORK))) {
-		static bool logged;
-		lx_log_once(&logged,
-		            "linux: pid %lu (%s): clone with flags 0x%lx (threads) is not "
-		            "supported yet: ENOSYS\n",
-		            c->p->pid, c->p->name, flags);
-		return -LX_ENOSYS;
+	if (!clone_flags_valid(flags))
+		return -LX_EINVAL;
+	if (flags & LX_CLONE_THREAD) {
+		/* Threads share descriptors and the current directory here;
+		 * CLONE_SYSVSEM has nothing to share yet (no semaphores), and
+		 * CLONE_DETACHED is ignored, as Linux does. */
+		uint64_t known = LX_CLONE_VM | LX_CLONE_FS | LX_CLONE_FILES | LX_CLONE_SIGHAND |
+		                 LX_CLONE_THREAD | LX_CLONE_SYSVSEM | LX_CLONE_SETTLS |
+		                 LX_CLONE_PARENT_SETTID | LX_CLONE_CHILD_CLEARTID |
+		                 LX_CLONE_CHILD_SETTID | LX_CLONE_DETACHED | LX_CSIGNAL;
+		uint64_t needed = LX_CLONE_VM | LX_CLONE_FS | LX_CLONE_FILES;
+		if (!(flags & ~known) && (flags & needed) == needed)
+			return lx_thread_clone(c, flags, c->arg[1], c->arg[2], c->arg[3],
+			                       c->arg[4]);
+	} else if (!(flags & ~(uint64_t)CLONE_FORK_FLAGS) &&
+	           (!(flags & LX_CLONE_VM) || (flags & LX_CLONE_VFORK))) {
+		return fork_process(c, flags, c->arg[1], c->arg[2], c->arg[3], c->arg[4]);
 	}
-	return fork_process(c, flags, c->arg[1], c->arg[2], c->arg[3], c->arg[4]);
+	static bool logged;
+	lx_log_once(&logged,
+	            "linux: pid %lu (%s): clone with flags 0x%lx is not supported: ENOSYS\n",
+	            c->p->pid, c->p->name, flags);
+	return -LX_ENOSYS;
 }

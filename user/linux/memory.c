@@ -58,7 +58,9 @@ bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip)
 		p->last_fault = page;
 		atoll_error_t err = p->fault_repeats < FAULT_REPEATS_MAX ? map_anon(p, page) :
 		                                                           ATOLL_E_ALREADY_MAPPED;
-		if (!err)
+		/* Another thread's fault at the same page may have mapped it
+		 * first: the access is retried all the same. */
+		if (!err || (err == ATOLL_E_ALREADY_MAPPED && p->fault_repeats < FAULT_REPEATS_MAX))
 			return true;
 		if (err == ATOLL_E_NO_MEMORY) {
 			snprintf(why, sizeof(why), "out of memory at 0x%lx", addr);
@@ -86,6 +88,7 @@ bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip)
  */
 static bool copy(lx_process_t *p, uint64_t addr, void *in, const void *out, size_t len)
 {
+	p = lx_group(p); /* a thread's memory is its process's */
 	if (addr >= LX_TASK_SIZE || len > LX_TASK_SIZE - addr)
 		return false;
 	while (len) {

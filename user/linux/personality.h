@@ -18,9 +18,11 @@
  * Reply object stays held until the program ends, and the answer carries
  * its status.
  *
- * One thread serves everything, so no state here needs a lock. A Linux
- * process has one thread, and its pid is its thread id. Linux pids are our
- * own (processes.c); proc's pid of the program running changes at execve.
+ * One thread serves everything, so no state here needs a lock. Linux pids
+ * are our own (processes.c); proc's pid of the program running changes at
+ * execve. A Linux process may have threads (threads.c): each has a table
+ * entry of its own and a thread number in its fault badge
+ * (PROC_BADGE_THREAD), and shares its process's entry (lx_group).
  *
  * Each running program holds the Reply object its client waits in, so at
  * most PROC_REPLY_COUNT - 1 run at a time (server.h keeps one in reserve),
@@ -29,6 +31,8 @@
  *
  * Files: main.c (startup, the request loop), processes.c (the table, run,
  * end, faults, exit, wait4, arch_prctl), fork.c (fork, vfork, clone),
+ * threads.c (clone for threads, gettid, set_tid_address, robust lists,
+ * affinity), futex.c (futex waits and wakes),
  * exec.c (execve), syscalls.c (dispatch), memory.c (brk,
  * mmap, page faults, copies to and from a process), io.c (the console's
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),
@@ -117,12 +121,37 @@ typedef struct lx_poll_wait {
 	uint64_t sets[3];   /* select: readfds, writefds, exceptfds (0: none) */
 } lx_poll_wait_t;
 
+/* A futex wait kept while it blocks (futex.c): the thread is parked in
+ * Reply object reply until a wake at addr in its process matches bitset. */
+typedef struct lx_futex_wait {
+	bool waiting;
+	uint64_t addr;
+	uint32_t bitset;
+	uint64_t order;   /* the waits' arrival order: wakes take the oldest first */
+	bool timed;       /* a finite timeout was given (see lx_futex_timeout) */
+	uint64_t timeout; /* how long, in ns, as the caller asked */
+	bool clock_realtime;
+	unsigned reply;
+} lx_futex_wait_t;
+
+/*
+ * A Linux process, or one more thread of one. The entry of a process is
+ * also its first thread. A thread made by clone(CLONE_THREAD) has an entry
+ * of its own whose group points at its process's entry (lx_group), which
+ * holds everything the thread group shares: memory (VSpace, brk, mmap),
+ * descriptors, cwd, signal handlers, the parent, the pid (the tgid). In a
+ * thread's entry only the per-thread fields mean anything: pid (its tid),
+ * thread, the blocking states, clear_child_tid, robust_list, sigmask.
+ */
 typedef struct lx_process {
 	bool used;
-	uint64_t pid;      /* the Linux pid (and tid), which execve keeps */
-	uint64_t ppid;     /* the Linux parent's pid; 0: none (getppid says 1) */
-	uint64_t proc_pid; /* proc's pid of the program now running; 0 in a zombie */
-	uint64_t vspace;   /* slot of its VSpace capability (READ|WRITE) */
+	uint64_t pid;             /* the Linux pid (and tid), which execve keeps */
+	struct lx_process *group; /* a thread: its process's entry; NULL in a process's */
+	unsigned thread;          /* proc's thread number (the fault badge's) */
+	bool thread_gone;         /* a process whose first thread exited, others running */
+	uint64_t ppid;            /* the Linux parent's pid; 0: none (getppid says 1) */
+	uint64_t proc_pid;        /* proc's pid of the program now running; 0 in a zombie */
+	uint64_t vspace;          /* slot of its VSpace capability (READ|WRITE) */
 	char name[PROC_NAME_MAX];
 
 	uint64_t brk_start; /* page-aligned end of the program's data */
@@ -162,8 +191,12 @@ typedef struct lx_process {
 	lx_poll_wait_t poll_wait;
 	unsigned poll_reply;
 
-	uint64_t clear_child_tid;
-	uint64_t sigmask;
+	/* Blocked in futex (futex.c). */
+	lx_futex_wait_t futex;
+
+	uint64_t clear_child_tid;        /* zeroed and woken when the thread exits */
+	uint64_t robust_list;            /* set_robust_list's head, kept for get_robust_list */
+	uint64_t sigmask;                /* per thread */
 	lx_sigaction_t actions[LX_NSIG]; /* index: signal - 1 */
 
 	lx_file_t files[LX_FD_MAX]; /* enough: each descriptor holds at most one */
@@ -188,7 +221,8 @@ typedef enum lx_reply_kind {
 } lx_reply_kind_t;
 
 typedef struct lx_call {
-	lx_process_t *p;
+	lx_process_t *p; /* the process: the group of the calling thread */
+	lx_process_t *t; /* the calling thread: p itself, or a thread of p */
 	uint64_t nr;     /* the system-call number (rax) */
 	uint64_t arg[6]; /* rdi, rsi, rdx, r10, r8, r9 */
 	uint64_t regs[ATOLL_REG_COUNT];
@@ -226,10 +260,20 @@ extern bool lx_have_uart;
 /* processes.c */
 /* The running process proc knows as proc_pid (a fault's badge). */
 lx_process_t *lx_process_find(uint64_t proc_pid);
+/* Its thread with proc's thread number thread (0: the process's entry,
+ * unless its first thread has exited), or NULL. */
+lx_process_t *lx_thread_find(uint64_t proc_pid, unsigned thread);
+/* The running entry with Linux pid or tid id, process or thread, or NULL. */
+lx_process_t *lx_task_find(uint64_t id);
+/* The process a thread belongs to: its group, or p itself. */
+static inline lx_process_t *lx_group(lx_process_t *p)
+{
+	return p->group ? p->group : p;
+}
 /* A free table entry with a new Linux pid and VSpace slot (empty), or NULL. */
 lx_process_t *lx_process_new(void);
-/* The running (not zombie) process after prev in the table; NULL starts
- * at the first and is returned after the last. */
+/* The running (not zombie) entry, process or thread, after prev in the
+ * table; NULL starts at the first and is returned after the last. */
 lx_process_t *lx_process_next(lx_process_t *prev);
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply);
 /* p now runs the program at exe (absolute): its name and /proc/self/exe. */
@@ -243,20 +287,55 @@ void lx_process_kill(lx_process_t *p, int sig, const char *why);
 server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge,
                          unsigned reply);
 int64_t lx_sys_exit(lx_call_t *c);
+int64_t lx_sys_exit_group(lx_call_t *c);
 int64_t lx_sys_wait4(lx_call_t *c);
-int64_t lx_sys_set_tid_address(lx_call_t *c);
+/* Forget thread t's entry (not a process's): t has ended. */
+void lx_thread_free(lx_process_t *t);
+/* Drop whatever wait thread t is blocked in (wait4, pipe, poll, futex),
+ * freeing its Reply object without an answer: the thread is gone. */
+void lx_thread_forget_waits(lx_process_t *t);
 int64_t lx_sys_arch_prctl(lx_call_t *c);
 void lx_log_once(bool *done, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* syscalls.c */
-/* Handle the system call in msg (an unknown-system-call fault of p) and
- * leave the answer in msg. */
-server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg, unsigned reply);
+/* Handle the system call in msg (an unknown-system-call fault of thread
+ * t) and leave the answer in msg. */
+server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply);
 
 /* fork.c */
 int64_t lx_sys_fork(lx_call_t *c);
 int64_t lx_sys_vfork(lx_call_t *c);
 int64_t lx_sys_clone(lx_call_t *c);
+
+/* threads.c */
+/* clone with CLONE_THREAD (flags already checked): a new thread of c->p. */
+int64_t lx_thread_clone(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
+                        uint64_t child_tid, uint64_t tls);
+/* The live threads of process p, its first thread included. */
+unsigned lx_thread_count(const lx_process_t *p);
+/* execve by thread t of p has succeeded: every other thread ends, and p's
+ * entry (the pid stays, as on Linux) goes on as t. */
+void lx_threads_exec(lx_process_t *p, lx_process_t *t);
+int64_t lx_sys_gettid(lx_call_t *c);
+int64_t lx_sys_set_tid_address(lx_call_t *c);
+int64_t lx_sys_set_robust_list(lx_call_t *c);
+int64_t lx_sys_get_robust_list(lx_call_t *c);
+int64_t lx_sys_sched_getaffinity(lx_call_t *c);
+int64_t lx_sys_sched_setaffinity(lx_call_t *c);
+
+/* futex.c */
+int64_t lx_sys_futex(lx_call_t *c);
+/* Wake up to n threads of p waiting at addr whose bitset meets bitset:
+ * how many were woken. */
+unsigned lx_futex_wake(lx_process_t *p, uint64_t addr, unsigned n, uint32_t bitset);
+/* If p is blocked in futex, take it out of that wait without answering it,
+ * set *reply to the Reply object its caller waits in and return true; else
+ * false. */
+bool lx_futex_cancel(lx_process_t *p, unsigned *reply);
+/* The hook for the timer: t's finite futex timeout has run out; answer it
+ * ETIMEDOUT. Nothing calls it yet (no timers), so a timed wait lasts
+ * until it is woken. */
+void lx_futex_timeout(lx_process_t *t);
 
 /* exec.c */
 /* A #! line is read up to this many bytes (Linux's), and scripts may name

@@ -195,9 +195,11 @@ int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *r
 		            p->pid, p->name, io.write ? "write" : "read");
 		return io.done ? (int64_t)io.done : -LX_EAGAIN;
 	}
-	p->pipe_blocked = pp;
-	p->pipe_io = io;
-	p->pipe_reply = c->reply_object;
+	/* The calling thread blocks; the transfer goes on in its process's
+	 * memory (lx_copy_in and lx_copy_out see a thread's group). */
+	c->t->pipe_blocked = pp;
+	c->t->pipe_io = io;
+	c->t->pipe_reply = c->reply_object;
 	c->reply = LX_REPLY_DEFER;
 	return 0;
 }

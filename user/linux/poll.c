@@ -153,9 +153,9 @@ static int64_t poll_start(lx_call_t *c, const lx_poll_wait_t *w, poll_timeout_t 
 		            p->pid, p->name);
 		return -LX_EINTR;
 	}
-	p->polling = true;
-	p->poll_wait = *w;
-	p->poll_reply = c->reply_object;
+	c->t->polling = true; /* the calling thread blocks */
+	c->t->poll_wait = *w;
+	c->t->poll_reply = c->reply_object;
 	c->reply = LX_REPLY_DEFER;
 	return 0;
 }
@@ -166,7 +166,8 @@ void lx_poll_wake(void)
 		if (!q->polling)
 			continue;
 		bool pipes;
-		int64_t n = scan(q, &q->poll_wait, false, &pipes);
+		/* A thread's descriptors are its process's. */
+		int64_t n = scan(lx_group(q), &q->poll_wait, false, &pipes);
 		/* Paging in for the scan may have ended q, or a nested wake
 		 * answered it already. */
 		if (!n || !q->polling)

@@ -1,7 +1,8 @@
 /*
  * The table of Linux processes: starting one for a LINUX_RUN client, ending
  * one (exit, or a fault that kills it), waiting for children, and the
- * system calls about the process and its one thread.
+ * system calls about the process. A thread of a process has an entry here
+ * too (threads.c): its group is the process's entry.
  *
  * An entry is a Linux process: its Linux pid (our own counter, from 2; the
  * pid the program sees) stays from LINUX_RUN or fork to the end, while the
@@ -33,7 +34,27 @@ static uint64_t next_pid = 2; /* 1 is init, which the programs see as parent */
 lx_process_t *lx_process_find(uint64_t proc_pid)
 {
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
-		if (processes[i].used && !processes[i].zombie && processes[i].proc_pid == proc_pid)
+		if (processes[i].used && !processes[i].zombie && !processes[i].group &&
+		    processes[i].proc_pid == proc_pid)
+			return &processes[i];
+	return NULL;
+}
+
+lx_process_t *lx_thread_find(uint64_t proc_pid, unsigned thread)
+{
+	lx_process_t *p = lx_process_find(proc_pid);
+	if (!p || thread == 0)
+		return p && !p->thread_gone ? p : NULL;
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+		if (processes[i].used && processes[i].group == p && processes[i].thread == thread)
+			return &processes[i];
+	return NULL;
+}
+
+lx_process_t *lx_task_find(uint64_t id)
+{
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+		if (processes[i].used && !processes[i].zombie && processes[i].pid == id)
 			return &processes[i];
 	return NULL;
 }
@@ -46,11 +67,11 @@ lx_process_t *lx_process_next(lx_process_t *prev)
 	return NULL;
 }
 
-/* The entry with Linux pid pid, zombie or not. */
+/* The process with Linux pid pid, zombie or not. */
 static lx_process_t *find_linux(uint64_t pid)
 {
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
-		if (processes[i].used && processes[i].pid == pid)
+		if (processes[i].used && !processes[i].group && processes[i].pid == pid)
 			return &processes[i];
 	return NULL;
 }
@@ -204,7 +225,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 /* Whether child is one that parent's wait for pid (-1: any) matches. */
 static bool wait_matches(const lx_process_t *parent, int64_t pid, const lx_process_t *child)
 {
-	return child->used && child->ppid == parent->pid &&
+	return child->used && !child->group && child->ppid == parent->pid &&
 	       (pid == -1 || child->pid == (uint64_t)pid);
 }
 
@@ -231,25 +252,62 @@ static uint64_t client_status(int wstatus)
 	                          (uint64_t)(wstatus >> 8) & 0xff;
 }
 
+void lx_thread_free(lx_process_t *t)
+{
+	if (t->group)
+		process_free(t);
+}
+
+void lx_thread_forget_waits(lx_process_t *t)
+{
+	lx_pipe_forget(t);
+	lx_poll_forget(t);
+	unsigned reply;
+	if (lx_futex_cancel(t, &reply))
+		server_reply(&lx_server, reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL, 0);
+	if (t->waiting) {
+		/* Blocked in wait4 when it ended: free the Reply object it held. */
+		t->waiting = false;
+		server_reply(&lx_server, t->wait_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL,
+		             0);
+	}
+}
+
+/* A thread of parent blocked in wait4 for a child that child's end
+ * answers, or NULL. */
+static lx_process_t *waiter_for(lx_process_t *parent, const lx_process_t *child)
+{
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
+		lx_process_t *t = &processes[i];
+		if (t->used && !t->zombie && lx_group(t) == parent && t->waiting &&
+		    wait_matches(parent, t->wait_pid, child))
+			return t;
+	}
+	return NULL;
+}
+
 void lx_process_end(lx_process_t *p, int wstatus)
 {
+	p = lx_group(p);
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2),
 	                 .w = {p->proc_pid, client_status(wstatus)}};
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if (err)
 		printf("linux: proc could not end pid %lu (%s): error %d\n", p->pid, p->name, err);
 	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	/* proc has stopped every thread with the process: the waits they
+	 * were blocked in go (before the closes below wake pollers), and so
+	 * do their entries. */
+	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
+		lx_process_t *t = &processes[i];
+		if (t->used && (t == p || t->group == p))
+			lx_thread_forget_waits(t);
+		if (t->used && t->group == p)
+			lx_thread_free(t);
+	}
 	/* Its descriptors close as exit closes them: the last writer of a
 	 * pipe gone, its reader sees the end. */
-	lx_pipe_forget(p);
-	lx_poll_forget(p); /* before the closes below wake pollers */
 	lx_files_close_all(p);
-	if (p->waiting) {
-		/* Blocked in wait4 when it ended: free the Reply object it held. */
-		p->waiting = false;
-		server_reply(&lx_server, p->wait_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL,
-		             0);
-	}
 
 	/* Its children become orphans; those already ended go now. */
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
@@ -272,11 +330,12 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	p->zombie = true;
 	p->proc_pid = 0;
 	p->wait_status = wstatus;
-	if (parent->waiting && wait_matches(parent, parent->wait_pid, p)) {
-		parent->waiting = false;
-		atoll_msg_t answer = {.w = {(uint64_t)collect(parent, p, parent->wait_status_addr,
-		                                              parent->wait_rusage_addr)}};
-		server_reply(&lx_server, parent->wait_reply, ATOLL_E_OK, &answer, 1);
+	lx_process_t *waiter = waiter_for(parent, p);
+	if (waiter) {
+		waiter->waiting = false;
+		atoll_msg_t answer = {.w = {(uint64_t)collect(parent, p, waiter->wait_status_addr,
+		                                              waiter->wait_rusage_addr)}};
+		server_reply(&lx_server, waiter->wait_reply, ATOLL_E_OK, &answer, 1);
 	}
 }
 
@@ -318,8 +377,18 @@ static int exception_signal(uint64_t vector)
 server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t badge,
                          unsigned reply)
 {
-	uint64_t pid = badge & ~PROC_MANAGED_BADGE;
-	lx_process_t *p = lx_process_find(pid);
+	uint64_t pid = PROC_BADGE_PID(badge);
+	unsigned thread = PROC_BADGE_THREAD(badge);
+	lx_process_t *t = lx_thread_find(pid, thread);
+	lx_process_t *p = t ? lx_group(t) : NULL;
+	if (!t && lx_process_find(pid)) {
+		/* A thread of ours that we have ended: only it stops. */
+		printf("linux: fault %lu from thread %u of proc pid %lu, which has ended\n", label,
+		       thread, pid);
+		atoll_msg_t m = {.info = atoll_msginfo(PROC_END_THREAD, 0, 2), .w = {pid, thread}};
+		atoll_rpc(PROC_SLOT_PROC, &m);
+		return lx_stop_thread();
+	}
 	if (!p) {
 		/* Started before this server (re)started, or already ended. */
 		printf("linux: fault %lu from proc pid %lu, which is not ours; ending it\n", label,
@@ -331,7 +400,7 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 	}
 	switch (label) {
 	case ATOLL_FAULT_UNKNOWN_SYSCALL:
-		return lx_syscall(p, msg, reply);
+		return lx_syscall(t, msg, reply);
 	case ATOLL_FAULT_PAGE:
 		return lx_page_fault(p, msg->w[0], msg->w[1], msg->w[2]) ? server_ok(0) :
 		                                                           lx_stop_thread();
@@ -351,11 +420,41 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 	}
 }
 
+/* exit ends the calling thread; the last one's exit ends the process. */
 int64_t lx_sys_exit(lx_call_t *c)
+{
+	if (lx_thread_count(c->p) <= 1)
+		return lx_sys_exit_group(c);
+	lx_process_t *p = c->p, *t = c->t;
+	c->reply = LX_REPLY_NONE;
+	/* What pthread_join and the C library's thread list lock wait on. */
+	if (t->clear_child_tid) {
+		uint32_t zero = 0;
+		if (lx_copy_out(p, t->clear_child_tid, &zero, sizeof(zero)))
+			lx_futex_wake(p, t->clear_child_tid, 1, LX_FUTEX_BITSET_MATCH_ANY);
+	}
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_END_THREAD, 0, 2),
+	                 .w = {p->proc_pid, t->thread}};
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	if (err)
+		printf("linux: proc could not end tid %lu of pid %lu: error %d\n", t->pid, p->pid,
+		       err);
+	if (t == p) {
+		/* The process stays while its other threads run. */
+		p->thread_gone = true;
+		p->clear_child_tid = 0;
+	} else {
+		lx_thread_free(t);
+	}
+	c->p = c->t = NULL;
+	return 0;
+}
+
+int64_t lx_sys_exit_group(lx_call_t *c)
 {
 	c->reply = LX_REPLY_NONE;
 	lx_process_end(c->p, LX_W_EXITED((int)c->arg[0]));
-	c->p = NULL;
+	c->p = c->t = NULL;
 	return 0;
 }
 
@@ -402,20 +501,16 @@ int64_t lx_sys_wait4(lx_call_t *c)
 		            p->pid, p->name);
 		return -LX_EAGAIN;
 	}
-	p->waiting = true;
-	p->wait_reply = c->reply_object;
-	p->wait_pid = pid;
-	p->wait_status_addr = status_addr;
-	p->wait_rusage_addr = rusage;
+	/* Any thread may wait for the process's children; the wait is the
+	 * thread's own. */
+	lx_process_t *t = c->t;
+	t->waiting = true;
+	t->wait_reply = c->reply_object;
+	t->wait_pid = pid;
+	t->wait_status_addr = status_addr;
+	t->wait_rusage_addr = rusage;
 	c->reply = LX_REPLY_DEFER;
 	return 0;
-}
-
-int64_t lx_sys_set_tid_address(lx_call_t *c)
-{
-	/* Kept for threads: nothing clears or wakes it until clone exists. */
-	c->p->clear_child_tid = c->arg[0];
-	return (int64_t)c->p->pid;
 }
 
 /*

@@ -51,7 +51,7 @@ int64_t lx_sys_rt_sigaction(lx_call_t *c)
 /* rt_sigprocmask(how, set, oset, sigsetsize) */
 int64_t lx_sys_rt_sigprocmask(lx_call_t *c)
 {
-	lx_process_t *p = c->p;
+	lx_process_t *p = c->t; /* the mask is the calling thread's */
 	int how = (int)c->arg[0];
 	uint64_t set = c->arg[1], oset = c->arg[2];
 	if (c->arg[3] != SIGSET_SIZE)

@@ -66,19 +66,24 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_PRCTL] = lx_sys_prctl,
 	[LX_SYS_ARCH_PRCTL] = lx_sys_arch_prctl,
 	[LX_SYS_SETRLIMIT] = lx_sys_setrlimit,
-	[LX_SYS_GETTID] = lx_sys_getpid,
+	[LX_SYS_GETTID] = lx_sys_gettid,
 	[LX_SYS_TIME] = lx_sys_time,
+	[LX_SYS_FUTEX] = lx_sys_futex,
+	[LX_SYS_SCHED_SETAFFINITY] = lx_sys_sched_setaffinity,
+	[LX_SYS_SCHED_GETAFFINITY] = lx_sys_sched_getaffinity,
 	[LX_SYS_GETDENTS64] = lx_sys_getdents64,
 	[LX_SYS_SET_TID_ADDRESS] = lx_sys_set_tid_address,
 	[LX_SYS_CLOCK_GETTIME] = lx_sys_clock_gettime,
 	[LX_SYS_CLOCK_GETRES] = lx_sys_clock_getres,
-	[LX_SYS_EXIT_GROUP] = lx_sys_exit, /* one thread: the group is the process */
+	[LX_SYS_EXIT_GROUP] = lx_sys_exit_group,
 	[LX_SYS_OPENAT] = lx_sys_openat,
 	[LX_SYS_NEWFSTATAT] = lx_sys_newfstatat,
 	[LX_SYS_READLINKAT] = lx_sys_readlinkat,
 	[LX_SYS_FACCESSAT] = lx_sys_faccessat,
 	[LX_SYS_PSELECT6] = lx_sys_pselect6,
 	[LX_SYS_PPOLL] = lx_sys_ppoll,
+	[LX_SYS_SET_ROBUST_LIST] = lx_sys_set_robust_list,
+	[LX_SYS_GET_ROBUST_LIST] = lx_sys_get_robust_list,
 	[LX_SYS_DUP3] = lx_sys_dup3,
 	[LX_SYS_PIPE2] = lx_sys_pipe2,
 	[LX_SYS_PRLIMIT64] = lx_sys_prlimit64,
@@ -100,11 +105,11 @@ static int64_t not_implemented(lx_call_t *c)
 	return -LX_ENOSYS;
 }
 
-server_result_t lx_syscall(lx_process_t *p, atoll_msg_t *msg, unsigned reply)
+server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply)
 {
 	/* Every word is read before a handler makes a call of its own, which
 	 * would overwrite the IPC buffer's part of the message. */
-	lx_call_t c = {.p = p, .reply = LX_REPLY_RAX, .reply_object = reply};
+	lx_call_t c = {.p = lx_group(t), .t = t, .reply = LX_REPLY_RAX, .reply_object = reply};
 	c.nregs = atoll_msginfo_length(msg->info);
 	if (c.nregs > ATOLL_REG_COUNT)
 		c.nregs = ATOLL_REG_COUNT;

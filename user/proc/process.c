@@ -210,9 +210,9 @@ atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned
 	return cnode_copy(p->cnode, index, ATOLL_SLOT_CNODE, slot, rights);
 }
 
-/* The thread's spaces, priority, and fault endpoint: ep badged with badge. */
-static atoll_error_t configure_thread(process_t *p, uint64_t ep, uint64_t badge, uint64_t ipc_vaddr,
-                                      uint64_t ipc_frame)
+/* Thread tcb's spaces (p's), priority, and fault endpoint: ep badged with badge. */
+static atoll_error_t configure_tcb(process_t *p, uint64_t tcb, uint64_t ep, uint64_t badge,
+                                   uint64_t ipc_vaddr, uint64_t ipc_frame)
 {
 	uint64_t fault_ep = slot_alloc();
 	if (!fault_ep)
@@ -220,10 +220,17 @@ static atoll_error_t configure_thread(process_t *p, uint64_t ep, uint64_t badge,
 	atoll_error_t err = cnode_mint(ATOLL_SLOT_CNODE, fault_ep, ATOLL_SLOT_CNODE, ep,
 	                               ATOLL_RIGHT_WRITE, badge);
 	if (!err)
-		err = tcb_configure(p->tcb, fault_ep, p->cnode, p->vspace, ipc_vaddr, ipc_frame);
+		err = tcb_configure(tcb, fault_ep, p->cnode, p->vspace, ipc_vaddr, ipc_frame);
 	cnode_delete(ATOLL_SLOT_CNODE, fault_ep);
 	slot_free(fault_ep);
-	return err ? err : tcb_set_priority(p->tcb, ATOLL_SLOT_TCB, p->priority);
+	return err ? err : tcb_set_priority(tcb, ATOLL_SLOT_TCB, p->priority);
+}
+
+/* The process's first thread. */
+static atoll_error_t configure_thread(process_t *p, uint64_t ep, uint64_t badge, uint64_t ipc_vaddr,
+                                      uint64_t ipc_frame)
+{
+	return configure_tcb(p, p->tcb, ep, badge, ipc_vaddr, ipc_frame);
 }
 
 static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t badge)
@@ -427,6 +434,40 @@ atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
 	return err;
 }
 
+atoll_error_t process_add_thread(process_t *p, uint64_t manager_endpoint,
+                                 const uint64_t regs[ATOLL_REG_COUNT], unsigned *number)
+{
+	unsigned t = 1;
+	while (t < PROC_THREAD_MAX && (p->threads_running & (1u << t)))
+		t++;
+	if (t == PROC_THREAD_MAX)
+		return ATOLL_E_NO_MEMORY;
+	atoll_error_t err;
+	/* A TCB stays with its number once made: a process that starts and
+	 * ends threads all its life reuses the same few. */
+	if (!p->threads[t] && (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->threads[t])))
+		return err;
+	uint64_t badge = p->pid | (uint64_t)t << PROC_THREAD_SHIFT | PROC_MANAGED_BADGE;
+	if ((err = configure_tcb(p, p->threads[t], manager_endpoint, badge, 0, 0)) ||
+	    (err = tcb_set_flags(p->threads[t], ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)) ||
+	    (err = tcb_write_registers(p->threads[t], 0, regs, ATOLL_REG_COUNT)) ||
+	    (err = tcb_resume(p->threads[t])))
+		return err;
+	p->threads_running |= 1u << t;
+	*number = t;
+	return ATOLL_E_OK;
+}
+
+atoll_error_t process_end_thread(process_t *p, uint64_t number)
+{
+	if (number == 0)
+		return tcb_suspend(p->tcb);
+	if (number >= PROC_THREAD_MAX || !(p->threads_running & (1u << number)))
+		return ATOLL_E_NOT_FOUND;
+	p->threads_running &= ~(1u << number);
+	return tcb_suspend(p->threads[number]);
+}
+
 atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr)
 {
 	return add_page(p, vaddr & ~(PAGE - 1), ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0);
@@ -445,6 +486,12 @@ static void free_slots(process_t *p)
 	for (unsigned i = 0; i < p->nbook; i++)
 		slot_free(p->book[i]);
 	p->nbook = 0;
+	for (unsigned i = 0; i < PROC_THREAD_MAX; i++)
+		if (p->threads[i]) {
+			slot_free(p->threads[i]);
+			p->threads[i] = 0;
+		}
+	p->threads_running = 0;
 }
 
 void process_destroy(process_t *p, int64_t status)
@@ -453,6 +500,9 @@ void process_destroy(process_t *p, int64_t status)
 		return;
 	if (p->tcb)
 		tcb_suspend(p->tcb);
+	for (unsigned i = 0; i < PROC_THREAD_MAX; i++)
+		if (p->threads[i])
+			tcb_suspend(p->threads[i]);
 	/* Device capabilities are not made from the process's memory: they
 	 * go with its CNode, which the revoke finalises. */
 	memory_release(&p->memory);

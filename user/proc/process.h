@@ -10,6 +10,7 @@
  */
 #include <atoll/errors.h>
 #include <atoll/objects.h>
+#include <atoll/proto/proc.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,10 +46,15 @@ typedef struct process {
 	uint64_t cnode, vspace, tcb; /* proc's slots */
 	uint64_t endpoint;           /* proc's slot of a service's endpoint, 0 if none */
 	uint64_t book[BOOK_MAX];     /* proc's slots of the book CNodes */
-	unsigned nbook, book_used;   /* used slots in the newest book */
-	uint64_t pages;              /* frames mapped */
-	uint64_t caps;               /* capabilities proc put in its CNode */
-	int64_t status;              /* exit status, once a zombie */
+	/* A managed process's further threads: proc's slots of their TCBs
+	 * (0: never made; kept when the thread ends, for the next one) and
+	 * which of them run. Index = thread number; 0 is tcb. */
+	uint64_t threads[PROC_THREAD_MAX];
+	uint32_t threads_running;
+	unsigned nbook, book_used; /* used slots in the newest book */
+	uint64_t pages;            /* frames mapped */
+	uint64_t caps;             /* capabilities proc put in its CNode */
+	int64_t status;            /* exit status, once a zombie */
 	bool killed;
 } process_t;
 
@@ -79,6 +85,12 @@ atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned
  * given registers (atoll_register order), not yet running. */
 atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
                            const uint64_t regs[ATOLL_REG_COUNT], process_t **out);
+/* Another thread in managed process p with the given registers, running
+ * at once; *number is its thread number (its badge's thread field). */
+atoll_error_t process_add_thread(process_t *p, uint64_t manager_endpoint,
+                                 const uint64_t regs[ATOLL_REG_COUNT], unsigned *number);
+/* Stop thread number (0: the first) of p for good. */
+atoll_error_t process_end_thread(process_t *p, uint64_t number);
 /* Map a zero-filled page at vaddr (demand paging). */
 atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr);
 /* Stop the process and reclaim everything it had; it becomes a zombie. */

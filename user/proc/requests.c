@@ -240,6 +240,29 @@ static outcome_t do_resume_managed(request_t *r)
 	return ANSWER;
 }
 
+static outcome_t do_thread_managed(request_t *r)
+{
+	process_t *p = managed_by_caller(r, 1 + ATOLL_REG_COUNT);
+	if (!p)
+		return ANSWER;
+	uint64_t regs[ATOLL_REG_COUNT];
+	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
+		regs[i] = msg_word(r->m, 1 + i);
+	unsigned number = 0;
+	atoll_error_t err = process_add_thread(p, r->caller->endpoint, regs, &number);
+	r->m->w[0] = number;
+	answer(r, err, 1);
+	return ANSWER;
+}
+
+static outcome_t do_end_thread(request_t *r)
+{
+	process_t *p = managed_by_caller(r, 2);
+	if (p)
+		answer(r, process_end_thread(p, r->m->w[1]), 0);
+	return ANSWER;
+}
+
 static outcome_t do_end(request_t *r)
 {
 	process_t *p = managed_by_caller(r, 2);
@@ -528,6 +551,10 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_fork_managed(r);
 	case PROC_RESUME_MANAGED:
 		return do_resume_managed(r);
+	case PROC_THREAD_MANAGED:
+		return do_thread_managed(r);
+	case PROC_END_THREAD:
+		return do_end_thread(r);
 	case PROC_FILE_STAT:
 	case PROC_FILE_READ:
 	case PROC_FILE_DIRENT: {

@@ -119,14 +119,16 @@ interrupt_common:
 	jz from_kernel
 	swapgs
 	SAVE_GPRS
+	mov %rsp, %rdi
+	/* The kernel stack first: rsp is at the start of the TCB, and a push
+	 * there would land in whatever object lies below it in memory. */
+	mov %gs:CPU_KERNEL_STACK, %rsp
 	/* User mode may have set DF (string instructions would run backwards) or
 	 * AC (SMAP would be off); an interrupt gate clears neither. */
 	pushfq
 	andq $~0x40400, (%rsp)
 	popfq
-	mov %rsp, %rdi
 	movq $1, CTX_RESUME_BY_IRET(%rdi)
-	mov %gs:CPU_KERNEL_STACK, %rsp
 	call trap_from_user
 	mov %rax, %rdi
 	jmp restore_user_context

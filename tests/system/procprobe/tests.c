@@ -115,7 +115,7 @@ static void hostile_requests_get_errors(void)
 	unsigned answered = 0, n = 2000;
 	for (unsigned i = 0; i < n; i++) {
 		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-		uint64_t label = x % 20;
+		uint64_t label = x % (PROC_END_THREAD + 2);
 		if (label == PROC_EXIT || label == PROC_HALT || label == PROC_REBOOT ||
 		    label == PROC_KILL || label == PROC_RESTART || label == PROC_WAIT ||
 		    label == PROC_SPAWN)
@@ -130,6 +130,27 @@ static void hostile_requests_get_errors(void)
 	uint64_t f, u, t;
 	probe_result("proc_alive_after_hostile_requests", proc_meminfo(&f, &u, &t) == ATOLL_E_OK,
 	             "proc does not answer");
+}
+
+/* Threads are made and ended only in processes the caller manages: the
+ * answer's label is the error. */
+static atoll_error_t thread_request(uint64_t label, unsigned words, uint64_t w1)
+{
+	atoll_msg_t m = {.info = atoll_msginfo(label, 0, words), .w = {1, w1}};
+	if (atoll_call(PROC_SLOT_PROC, &m) != ATOLL_E_OK)
+		return ATOLL_E_OK; /* not answered: counts as a failure below */
+	return (atoll_error_t)atoll_msginfo_label(m.info);
+}
+
+static void threads_only_in_managed_processes(void)
+{
+	/* pid 1 is a service, managed by nobody. */
+	bool refused =
+		thread_request(PROC_THREAD_MANAGED, 1 + ATOLL_REG_COUNT, 0) == ATOLL_E_NOT_FOUND &&
+		thread_request(PROC_THREAD_MANAGED, 1, 0) == ATOLL_E_NOT_FOUND &&
+		thread_request(PROC_END_THREAD, 2, 0) == ATOLL_E_NOT_FOUND;
+	probe_result("threads_only_in_managed_processes", refused,
+	             "expected NOT_FOUND for a process the caller does not manage");
 }
 
 static void ungranted_port_kills_the_program(void)
@@ -227,5 +248,6 @@ void probe_run_all(void)
 	heap_pages_in_on_demand();
 	wait_without_children_fails();
 	hostile_requests_get_errors();
+	threads_only_in_managed_processes();
 	spawn_exit_cycles_leave_memory_unchanged();
 }

@@ -150,10 +150,35 @@ enum proc_label {
 	 */
 	PROC_FORK_MANAGED,
 	PROC_RESUME_MANAGED,
+	/*
+	 * More threads in a managed process (manager only): Linux threads.
+	 * PROC_THREAD_MANAGED: w0 the pid, w1..w20 the new thread's registers
+	 * in atoll_register order -> w0 its thread number (1 to
+	 * PROC_THREAD_MAX - 1). The thread shares the process's VSpace and
+	 * CNode, runs at once, and its faults arrive with its own badge (see
+	 * PROC_MANAGED_BADGE). NO_MEMORY when the process has
+	 * PROC_THREAD_MAX - 1 more threads already, or no memory for one.
+	 * PROC_END_THREAD: w0 the pid, w1 a thread number (0: the process's
+	 * first thread): stop that thread for good. A later
+	 * PROC_THREAD_MANAGED may give its number (and its TCB) to a new one.
+	 * Every thread goes with its process (PROC_END, PROC_KILL).
+	 */
+	PROC_THREAD_MANAGED,
+	PROC_END_THREAD,
 };
 
-/* Faults of managed processes arrive at the manager with this badge bit. */
+/*
+ * Faults of managed processes arrive at the manager with this badge bit.
+ * The badge's low PROC_THREAD_SHIFT bits are the pid; the thread number
+ * (0 for the first thread, the one PROC_SPAWN_MANAGED and
+ * PROC_FORK_MANAGED make) sits above them, so a fault's badge is
+ * pid | thread << PROC_THREAD_SHIFT | PROC_MANAGED_BADGE.
+ */
 #define PROC_MANAGED_BADGE (1ULL << 61)
+#define PROC_THREAD_SHIFT 48
+#define PROC_THREAD_MAX 32 /* threads a managed process may have at once */
+#define PROC_BADGE_PID(badge) ((badge) & ((1ULL << PROC_THREAD_SHIFT) - 1))
+#define PROC_BADGE_THREAD(badge) (((badge) >> PROC_THREAD_SHIFT) & (PROC_THREAD_MAX - 1))
 
 enum proc_state {
 	PROC_STATE_RUNNING = 1,
