@@ -78,3 +78,46 @@ int64_t lx_archive_dirent(const char *dir, uint64_t index, char *name, size_t si
 	*mode = (uint32_t)m.w[0];
 	return 1;
 }
+
+/* Make the entries of archive directory path (absolute) in ramfs directory
+ * dir, and theirs below them: directories and symlinks as they are, regular
+ * files reading through to the archive. Returns the files made. */
+static unsigned load_dir(const char *path, lx_inode_t *dir)
+{
+	unsigned made = 0;
+	for (uint64_t i = 0;; i++) {
+		char name[LX_NAME_MAX + 1], child[PROC_PATH_MAX];
+		uint32_t mode;
+		uint64_t size = 0;
+		if (lx_archive_dirent(path, i, name, sizeof(name), &mode) <= 0)
+			break;
+		size_t len = strlen(name);
+		if (lx_path_resolve(path, name, child, sizeof(child)) < 0 ||
+		    lx_ramfs_find(dir, name, len))
+			continue;
+		lx_inode_t *n = lx_ramfs_new(mode);
+		if (!n || lx_ramfs_link(dir, name, len, n)) {
+			printf("linux: no memory for %s: the file tree is incomplete\n", child);
+			break;
+		}
+		made++;
+		if (lx_is_dir(n)) {
+			made += load_dir(child, n);
+		} else if (lx_is_symlink(n)) {
+			char target[PROC_FILE_READ_MAX + 1];
+			int64_t got = lx_archive_read(child, 0, target, sizeof(target) - 1);
+			if (got > 0)
+				lx_ramfs_set_target(n, target, (size_t)got);
+			else
+				lx_ramfs_set_target(n, "?", 1); /* unreadable: points nowhere */
+		} else if (lx_is_reg(n) && lx_archive_stat(child, &mode, &size) == 0) {
+			lx_ramfs_set_archive(n, child, size);
+		}
+	}
+	return made;
+}
+
+unsigned lx_archive_load(lx_inode_t *root)
+{
+	return load_dir("/", root);
+}

@@ -8,7 +8,10 @@
  * The arguments travel to proc packed in one message: path, argv and envp
  * together may take PROC_ARGS_MAX bytes (E2BIG beyond), and an empty string
  * among them cannot be packed (it ends a list there): EINVAL. ELF
- * programs run, and #! scripts through their interpreters.
+ * programs run, and #! scripts through their interpreters. proc loads
+ * programs from the boot archive, so an ELF file must still be the
+ * archive's (moved or linked elsewhere is fine); one written to the ramfs
+ * cannot run yet (EACCES). Scripts may live anywhere.
  */
 #include "personality.h"
 
@@ -119,26 +122,34 @@ static int64_t script(char *packed, size_t *len, char *line, size_t got)
 int64_t lx_exec_resolve(lx_process_t *p, char *packed, size_t *len)
 {
 	for (int depth = 0; depth <= LX_SCRIPT_DEPTH_MAX; depth++) {
-		const char *path = packed;
-		if (!path[0])
-			return -LX_ENOENT;
-		if (strcmp(path, "/proc/self/exe") == 0 && p->exe[0])
-			path = p->exe;
-		lx_node_t n;
-		int64_t r = lx_lookup(p, LX_AT_FDCWD, path, true, &n);
+		lx_where_t w;
+		int64_t r = lx_lookup(p, LX_AT_FDCWD, packed, LX_WALK_FOLLOW, &w);
 		if (r < 0)
 			return r;
-		if ((n.mode & LX_S_IFMT) != LX_S_IFREG || !(n.mode & 0111))
+		if (!w.node)
+			return -LX_ENOENT;
+		if (!lx_is_reg(w.node) || !(w.node->mode & 0111) || w.node->fs != LX_FS_RAM)
 			return -LX_EACCES;
 		static char line[LX_SCRIPT_LINE_MAX];
-		r = lx_archive_read(n.path, 0, line, sizeof(line));
+		r = lx_ramfs_read(w.node, 0, line, sizeof(line));
 		if (r < 0)
 			return r;
 		if (r >= 4 && memcmp(line,
 		                     "\x7f"
 		                     "ELF",
 		                     4) == 0) {
-			const char *head[] = {n.path};
+			/* proc loads programs from the boot archive only. */
+			if (!w.node->archive) {
+				static bool logged;
+				lx_log_once(
+					&logged,
+					"linux: pid %lu (%s): running a program written to the file "
+					"system is not supported yet (only the boot archive's): "
+					"EACCES\n",
+					p->pid, p->name);
+				return -LX_EACCES;
+			}
+			const char *head[] = {w.node->archive};
 			return replace_path(packed, len, head, 1);
 		}
 		if (r < 2 || line[0] != '#' || line[1] != '!')
@@ -220,6 +231,7 @@ int64_t lx_sys_execve(lx_call_t *c)
 	p->fault_repeats = 0;
 	p->clear_child_tid = 0;
 	lx_process_name(p, exe);
+	lx_procfs_set_cmdline(p, packed + strlen(exe) + 1, len - strlen(exe) - 1);
 	lx_files_exec(p);
 	lx_signals_exec(p);
 	c->reply = LX_REPLY_NONE;

@@ -5,11 +5,12 @@
  * the flags F_GETFL shows; FD_CLOEXEC belongs to the descriptor and closes
  * it at execve.
  *
- * fork gives the child a copy of the table: descriptors the parent shares
- * with each other the child shares too. A pipe end is shared between the
- * two as well (its description lives in pipe.c, counting descriptors in
- * every process), but an archive file's or the console's description is
- * copied, so parent and child do not share its offset (Linux would).
+ * The descriptions are one table for every process: fork gives the child
+ * a copy of the parent's descriptors pointing at the same descriptions, so
+ * the two share offsets and flags as on Linux. A description goes when its
+ * last descriptor closes, and lets go of its node then. A pipe end also
+ * counts its descriptors in pipe.c, which is how a pipe learns that its
+ * last reader or writer has gone.
  */
 #include "personality.h"
 
@@ -18,28 +19,44 @@
 /* The flags fcntl(F_SETFL) may change. */
 #define SETFL_MASK (LX_O_APPEND | LX_O_NONBLOCK)
 
+static lx_file_t files[LX_FILE_MAX];
+
+/* A free description, or NULL when all are in use. */
+static lx_file_t *file_new(void)
+{
+	for (unsigned i = 0; i < LX_FILE_MAX; i++)
+		if (!files[i].refs)
+			return &files[i];
+	return NULL;
+}
+
 void lx_files_init(lx_process_t *p)
 {
-	p->files[0] = (lx_file_t){.refs = 3, .console = true, .flags = LX_O_RDWR};
-	for (int fd = 0; fd < 3; fd++)
-		p->fds[fd] = 1;
-	memcpy(p->cwd, "/", 2);
+	lx_file_t *console = file_new();
+	if (console) {
+		*console = (lx_file_t){.refs = 3, .console = true, .flags = LX_O_RDWR};
+		for (int fd = 0; fd < 3; fd++)
+			p->fds[fd] = (uint16_t)(console - files + 1);
+	}
+	p->cwd = lx_ramfs_root();
+	lx_ramfs_hold(p->cwd);
+	p->umask = 022;
 }
 
 lx_file_t *lx_fd_get(lx_process_t *p, int64_t fd)
 {
 	if (fd < 0 || fd >= LX_FD_MAX || !p->fds[fd])
 		return NULL;
-	return &p->files[p->fds[fd] - 1];
+	return &files[p->fds[fd] - 1];
 }
 
-/* Point descriptor fd (closed) at description index i. */
-static void fd_set(lx_process_t *p, int64_t fd, unsigned i, bool cloexec)
+/* Point descriptor fd (closed) at description f. */
+static void fd_set(lx_process_t *p, int64_t fd, lx_file_t *f, bool cloexec)
 {
-	p->fds[fd] = (uint8_t)(i + 1);
-	p->files[i].refs++;
-	if (p->files[i].pipe)
-		lx_pipe_ref(&p->files[i]);
+	p->fds[fd] = (uint16_t)(f - files + 1);
+	f->refs++;
+	if (f->pipe)
+		lx_pipe_ref(f);
 	if (cloexec)
 		p->cloexec |= 1u << fd;
 	else
@@ -60,23 +77,29 @@ int64_t lx_fd_open(lx_process_t *p, const lx_file_t *f, int64_t min, bool cloexe
 	int64_t fd = lowest_free(p, min);
 	if (fd < 0)
 		return fd;
-	unsigned i = 0;
-	while (p->files[i].refs) /* fewer descriptions in use than descriptors */
-		i++;
-	p->files[i] = *f;
-	p->files[i].refs = 0;
-	fd_set(p, fd, i, cloexec);
+	lx_file_t *n = file_new();
+	if (!n)
+		return -LX_ENFILE;
+	*n = *f;
+	n->refs = 0;
+	if (n->node)
+		lx_ramfs_hold(n->node);
+	fd_set(p, fd, n, cloexec);
 	return fd;
 }
 
 void lx_fd_close(lx_process_t *p, int64_t fd)
 {
-	lx_file_t *f = &p->files[p->fds[fd] - 1];
-	f->refs--;
+	lx_file_t *f = &files[p->fds[fd] - 1];
 	p->fds[fd] = 0;
 	p->cloexec &= ~(1u << fd);
+	f->refs--;
 	if (f->pipe)
 		lx_pipe_unref(f); /* may answer a process waiting on the other end */
+	if (!f->refs && f->node) {
+		lx_ramfs_release(f->node); /* an unlinked file goes with its last close */
+		f->node = NULL;
+	}
 }
 
 int64_t lx_sys_close(lx_call_t *c)
@@ -91,10 +114,10 @@ int64_t lx_sys_close(lx_call_t *c)
 /* Make newfd (closing what it was) another descriptor for oldfd's file. */
 static int64_t dup_to(lx_process_t *p, int64_t oldfd, int64_t newfd, bool cloexec)
 {
-	unsigned i = p->fds[oldfd] - 1;
+	lx_file_t *f = &files[p->fds[oldfd] - 1];
 	if (p->fds[newfd])
 		lx_fd_close(p, newfd);
-	fd_set(p, newfd, i, cloexec);
+	fd_set(p, newfd, f, cloexec);
 	return newfd;
 }
 
@@ -176,14 +199,15 @@ int64_t lx_sys_fcntl(lx_call_t *c)
 
 void lx_files_fork(lx_process_t *child, const lx_process_t *parent)
 {
-	memcpy(child->files, parent->files, sizeof(child->files));
-	memcpy(child->fds, parent->fds, sizeof(child->fds));
-	child->cloexec = parent->cloexec;
 	for (int64_t fd = 0; fd < LX_FD_MAX; fd++)
-		if (child->fds[fd] && child->files[child->fds[fd] - 1].pipe)
-			lx_pipe_ref(&child->files[child->fds[fd] - 1]);
-	memcpy(child->cwd, parent->cwd, sizeof(child->cwd));
+		if (parent->fds[fd])
+			fd_set(child, fd, &files[parent->fds[fd] - 1], (parent->cloexec >> fd) & 1);
+	child->cwd = parent->cwd;
+	lx_ramfs_hold(child->cwd);
+	child->umask = parent->umask;
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
+	memcpy(child->cmdline, parent->cmdline, parent->cmdline_len);
+	child->cmdline_len = parent->cmdline_len;
 }
 
 void lx_files_exec(lx_process_t *p)
@@ -198,4 +222,7 @@ void lx_files_close_all(lx_process_t *p)
 	for (int64_t fd = 0; fd < LX_FD_MAX; fd++)
 		if (p->fds[fd])
 			lx_fd_close(p, fd);
+	if (p->cwd)
+		lx_ramfs_release(p->cwd);
+	p->cwd = NULL;
 }

@@ -1,38 +1,21 @@
 /*
- * Files of the boot archive for Linux programs: open, read, lseek,
- * getdents64, the current directory and readlink (personality.h). The
- * archive is read-only: every way of opening for writing or creating is
- * EROFS, as on a read-only mount.
+ * Opening and moving bytes: open, openat, creat, read and write on files
+ * (io.c sends them here for anything that is not the console or a pipe),
+ * pread64, pwrite64, readv, writev, preadv, pwritev, lseek, truncate,
+ * ftruncate, fsync, fdatasync (personality.h).
  *
- * Lookup: the path is made absolute and normalized (path.c), and a symlink
- * at its end is followed when the call follows symlinks. Symlinks in the
- * middle of a path are not (the archive rarely has any); ".." is lexical.
+ * A path is walked in the ramfs (lookup.c) from the root, the current
+ * directory or a directory descriptor. Bytes move through a bounce buffer
+ * a page at a time, so a bad pointer part way through ends the call with
+ * the count moved so far, as Linux does; the node decides what a read or
+ * write means: file data (ramfs.c), a device (devices.c) or a /proc file
+ * (procfs.c). Reading does not update atime (as if mounted noatime).
  */
 #include "personality.h"
 
 #include <atoll_rt/string.h>
 
-#define SYMLINK_HOPS_MAX 40 /* Linux's MAXSYMLINKS */
-#define READ_CHUNK PROC_FILE_READ_MAX
-
-static bool is_dir(uint32_t mode)
-{
-	return (mode & LX_S_IFMT) == LX_S_IFDIR;
-}
-
-static bool is_symlink(uint32_t mode)
-{
-	return (mode & LX_S_IFMT) == LX_S_IFLNK;
-}
-
-uint64_t lx_inode(const char *path)
-{
-	uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
-	for (; *path; path++)
-		h = (h ^ (uint8_t)*path) * 0x100000001b3ULL;
-	h &= 0x7fffffffffffULL;
-	return h ? h : 1;
-}
+#define CHUNK 4096
 
 int64_t lx_copy_string(lx_process_t *p, uint64_t addr, char *buf, size_t room)
 {
@@ -58,146 +41,192 @@ int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf)
 	return n > 0 ? n - 1 : n < 0 ? n : -LX_ENAMETOOLONG;
 }
 
-/* path is missing: ENOTDIR when the nearest ancestor that exists is no
- * directory ("/bin/sh/x"), else ENOENT. */
-static int64_t missing(const char *path)
+int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, unsigned flags, lx_where_t *w)
 {
-	char dir[PROC_PATH_MAX];
-	lx_path_parent(path, dir, sizeof(dir));
-	for (;;) {
-		uint32_t mode;
-		uint64_t size;
-		if (lx_archive_stat(dir, &mode, &size) == 0)
-			return is_dir(mode) ? -LX_ENOENT : -LX_ENOTDIR;
-		if (strcmp(dir, "/") == 0)
-			return -LX_ENOENT;
-		lx_path_parent(dir, dir, sizeof(dir));
+	lx_inode_t *base = p->cwd;
+	if (path[0] != '/' && dirfd != LX_AT_FDCWD) {
+		lx_file_t *f = lx_fd_get(p, dirfd);
+		if (!f)
+			return -LX_EBADF;
+		if (!f->node || !lx_is_dir(f->node))
+			return -LX_ENOTDIR;
+		base = f->node;
 	}
+	return lx_walk(base, path, flags, p->pid, w);
 }
 
-/* The directory a relative path starts from. */
-static int64_t base_dir(lx_process_t *p, int64_t dirfd, const char *path, const char **base)
-{
-	if (path[0] == '/' || dirfd == LX_AT_FDCWD) {
-		*base = p->cwd;
-		return 0;
-	}
-	lx_file_t *f = lx_fd_get(p, dirfd);
-	if (!f)
-		return -LX_EBADF;
-	if (f->console || !is_dir(f->mode))
-		return -LX_ENOTDIR;
-	*base = f->path;
-	return 0;
-}
-
-int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, bool follow, lx_node_t *n)
-{
-	const char *base;
-	int64_t err = base_dir(p, dirfd, path, &base);
-	if (err)
-		return err;
-	int r = lx_path_resolve(base, path, n->path, sizeof(n->path));
-	if (r < 0)
-		return r;
-	bool want_dir = r == LX_PATH_DIR;
-	for (int hops = 0;; hops++) {
-		err = lx_archive_stat(n->path, &n->mode, &n->size);
-		if (err == -LX_ENOENT)
-			return missing(n->path);
-		if (err)
-			return err;
-		if (!is_symlink(n->mode) || !(follow || want_dir))
-			break;
-		if (hops == SYMLINK_HOPS_MAX)
-			return -LX_ELOOP;
-		char target[PROC_PATH_MAX], dir[PROC_PATH_MAX];
-		int64_t len = lx_archive_read(n->path, 0, target, sizeof(target) - 1);
-		if (len <= 0)
-			return len ? len : -LX_ENOENT;
-		target[len] = 0;
-		lx_path_parent(n->path, dir, sizeof(dir));
-		r = lx_path_resolve(dir, target, n->path, sizeof(n->path));
-		if (r < 0)
-			return r;
-		want_dir |= r == LX_PATH_DIR;
-	}
-	if (want_dir && !is_dir(n->mode))
-		return -LX_ENOTDIR;
-	return 0;
-}
-
-/* open's checks in the order Linux makes them on a read-only mount. */
-static int64_t open_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t flags)
+int64_t lx_lookup_user(lx_process_t *p, int64_t dirfd, uint64_t addr, unsigned flags, lx_where_t *w)
 {
 	char path[PROC_PATH_MAX];
-	lx_node_t n;
 	int64_t len = lx_copy_path(p, addr, path);
 	if (len < 0)
 		return len;
-	bool writes = (flags & LX_O_ACCMODE) != LX_O_RDONLY || (flags & LX_O_TRUNC);
-	if ((flags & LX_O_TMPFILE_DIR) && (flags & LX_O_DIRECTORY))
-		return -LX_EROFS;
-	bool follow = !(flags & LX_O_NOFOLLOW) && !((flags & LX_O_CREAT) && (flags & LX_O_EXCL));
-	int64_t err = lx_lookup(p, dirfd, path, follow, &n);
-	if (err == -LX_ENOENT && (flags & LX_O_CREAT)) {
-		char dir[PROC_PATH_MAX];
-		uint32_t mode;
-		uint64_t size;
-		lx_path_parent(n.path, dir, sizeof(dir));
-		/* Creating needs the directory it would go in; the mount refuses it. */
-		if (lx_archive_stat(dir, &mode, &size) == 0 && is_dir(mode))
-			return -LX_EROFS;
+	return lx_lookup(p, dirfd, path, flags, w);
+}
+
+/* Create a regular file called w->name in w->dir (which has no such entry). */
+static int64_t create_file(lx_process_t *p, lx_where_t *w, uint64_t mode)
+{
+	if (w->trailing_slash)
+		return -LX_EISDIR;
+	if (w->dir->fs != LX_FS_RAM)
+		return -LX_EACCES;
+	lx_inode_t *n = lx_ramfs_new(LX_S_IFREG | ((uint32_t)mode & 07777 & ~p->umask));
+	if (!n)
+		return -LX_ENOSPC;
+	int64_t err = lx_ramfs_link(w->dir, w->name, strlen(w->name), n);
+	if (err) {
+		lx_ramfs_hold(n); /* frees it: no name, no holder */
+		lx_ramfs_release(n);
+		return err;
 	}
+	w->node = n;
+	return 0;
+}
+
+/* open's checks in the order Linux makes them. */
+static int64_t open_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t flags, uint64_t mode)
+{
+	lx_where_t w;
+	if ((flags & LX_O_TMPFILE_DIR) && (flags & LX_O_DIRECTORY))
+		return -LX_EOPNOTSUPP; /* O_TMPFILE */
+	bool excl = (flags & LX_O_CREAT) && (flags & LX_O_EXCL);
+	unsigned follow = (flags & LX_O_NOFOLLOW) || excl ? 0 : LX_WALK_FOLLOW;
+	int64_t err = lx_lookup_user(p, dirfd, addr, follow, &w);
 	if (err)
 		return err;
-	if ((flags & LX_O_CREAT) && (flags & LX_O_EXCL))
-		return -LX_EEXIST;
-	if (is_symlink(n.mode))
-		return -LX_ELOOP; /* O_NOFOLLOW */
-	if (is_dir(n.mode) && (writes || (flags & LX_O_CREAT)))
-		return -LX_EISDIR;
-	if ((flags & LX_O_DIRECTORY) && !is_dir(n.mode))
-		return -LX_ENOTDIR;
-	if (writes)
-		return -LX_EROFS;
-	lx_file_t f = {.mode = n.mode, .size = n.size};
+	uint64_t acc = flags & LX_O_ACCMODE;
+	bool writes = acc == LX_O_WRONLY || acc == LX_O_RDWR;
+	bool path_only = flags & LX_O_PATH;
+	if (!w.node) {
+		if (!(flags & LX_O_CREAT) || path_only)
+			return -LX_ENOENT;
+		if (!w.dir)
+			return -LX_EISDIR;
+		if ((err = create_file(p, &w, mode)))
+			return err;
+	} else {
+		if (excl)
+			return -LX_EEXIST;
+		if (lx_is_symlink(w.node) && !path_only)
+			return -LX_ELOOP; /* O_NOFOLLOW */
+		if (lx_is_dir(w.node) && !path_only &&
+		    (writes || (flags & (LX_O_CREAT | LX_O_TRUNC))))
+			return -LX_EISDIR;
+		if ((flags & LX_O_DIRECTORY) && !lx_is_dir(w.node))
+			return -LX_ENOTDIR;
+		if (w.node->fs == LX_FS_PROC && writes)
+			return -LX_EACCES;
+		if ((flags & LX_O_TRUNC) && writes && lx_is_reg(w.node) && !path_only &&
+		    (err = lx_ramfs_truncate(w.node, 0)))
+			return err;
+	}
+	lx_file_t f = {.node = w.node, .console = !path_only && lx_device_is_console(w.node)};
 	f.flags = (uint32_t)(flags & ~(uint64_t)(LX_O_CREAT | LX_O_EXCL | LX_O_NOCTTY | LX_O_TRUNC |
 	                                         LX_O_CLOEXEC)) |
 	          LX_O_LARGEFILE;
-	memcpy(f.path, n.path, sizeof(f.path));
 	return lx_fd_open(p, &f, 0, flags & LX_O_CLOEXEC);
 }
 
 int64_t lx_sys_open(lx_call_t *c)
 {
-	return open_at(c->p, LX_AT_FDCWD, c->arg[0], (uint32_t)c->arg[1]);
+	return open_at(c->p, LX_AT_FDCWD, c->arg[0], (uint32_t)c->arg[1], c->arg[2]);
 }
 
 int64_t lx_sys_openat(lx_call_t *c)
 {
-	return open_at(c->p, (int)c->arg[0], c->arg[1], (uint32_t)c->arg[2]);
+	return open_at(c->p, (int)c->arg[0], c->arg[1], (uint32_t)c->arg[2], c->arg[3]);
 }
 
-/* Read len bytes of f from offset to addr in p: the count, or -errno when
- * nothing was read. */
+int64_t lx_sys_creat(lx_call_t *c)
+{
+	return open_at(c->p, LX_AT_FDCWD, c->arg[0], LX_O_CREAT | LX_O_WRONLY | LX_O_TRUNC,
+	               c->arg[1]);
+}
+
+static bool readable(const lx_file_t *f)
+{
+	return !(f->flags & LX_O_PATH) && (f->flags & LX_O_ACCMODE) != LX_O_WRONLY;
+}
+
+static bool writable(const lx_file_t *f)
+{
+	uint32_t acc = f->flags & LX_O_ACCMODE;
+	return !(f->flags & LX_O_PATH) && (acc == LX_O_WRONLY || acc == LX_O_RDWR);
+}
+
+/* What reading or writing node means, by its kind. */
+static int64_t node_read(lx_process_t *p, lx_inode_t *n, uint64_t offset, void *buf, size_t len)
+{
+	if (n->fs == LX_FS_PROC)
+		return lx_is_dir(n) ? -LX_EISDIR : lx_procfs_read(n, offset, buf, len);
+	switch (n->mode & LX_S_IFMT) {
+	case LX_S_IFREG:
+		return lx_ramfs_read(n, offset, buf, len);
+	case LX_S_IFDIR:
+		return -LX_EISDIR;
+	case LX_S_IFCHR:
+		return lx_device_read(n, buf, len);
+	default:
+		return -LX_EINVAL;
+	}
+}
+
+static int64_t node_write(lx_inode_t *n, uint64_t offset, const void *buf, size_t len)
+{
+	switch (n->mode & LX_S_IFMT) {
+	case LX_S_IFREG:
+		return lx_ramfs_write(n, offset, buf, len);
+	case LX_S_IFCHR:
+		return lx_device_write(n, len);
+	default:
+		return -LX_EINVAL;
+	}
+}
+
+/* Read len bytes of f's node from offset to addr in p: the count, or -errno
+ * when nothing was read. */
 static int64_t read_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t addr, uint64_t len)
 {
-	char buf[READ_CHUNK];
+	static char buf[CHUNK];
 	uint64_t done = 0;
-	if (is_dir(f->mode))
-		return -LX_EISDIR;
+	if (!f->node || !readable(f))
+		return -LX_EBADF;
 	if (len > LX_MAX_RW_COUNT)
 		len = LX_MAX_RW_COUNT;
 	while (done < len) {
 		uint64_t want = len - done < sizeof(buf) ? len - done : sizeof(buf);
-		int64_t n = lx_archive_read(f->path, offset + done, buf, want);
+		int64_t n = node_read(p, f->node, offset + done, buf, want);
 		if (n < 0)
 			return done ? (int64_t)done : n;
 		if (n == 0)
 			break;
 		if (!lx_copy_out(p, addr + done, buf, (size_t)n))
 			return done ? (int64_t)done : -LX_EFAULT;
+		done += (uint64_t)n;
+		if ((uint64_t)n < want)
+			break;
+	}
+	return (int64_t)done;
+}
+
+/* Write len bytes at addr in p to f's node at offset: the count, or -errno
+ * when nothing was written. */
+static int64_t write_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t addr, uint64_t len)
+{
+	static char buf[CHUNK];
+	uint64_t done = 0;
+	if (!f->node || !writable(f))
+		return -LX_EBADF;
+	if (len > LX_MAX_RW_COUNT)
+		len = LX_MAX_RW_COUNT;
+	while (done < len) {
+		uint64_t want = len - done < sizeof(buf) ? len - done : sizeof(buf);
+		if (!lx_copy_in(p, buf, addr + done, want))
+			return done ? (int64_t)done : -LX_EFAULT;
+		int64_t n = node_write(f->node, offset + done, buf, want);
+		if (n < 0)
+			return done ? (int64_t)done : n;
 		done += (uint64_t)n;
 		if ((uint64_t)n < want)
 			break;
@@ -213,49 +242,114 @@ int64_t lx_file_read(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len)
 	return n;
 }
 
-int64_t lx_sys_pread64(lx_call_t *c)
+int64_t lx_file_write(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len)
 {
-	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
-	int64_t offset = (int64_t)c->arg[3];
-	if (!f)
+	if (f->node && (f->flags & LX_O_APPEND) && lx_is_reg(f->node))
+		f->offset = f->node->size;
+	if (len == 0)
+		return f->node && writable(f) ? 0 : -LX_EBADF;
+	int64_t n = write_at(p, f, f->offset, addr, len);
+	if (n > 0)
+		f->offset += (uint64_t)n;
+	return n;
+}
+
+/* The description of fd for a positioned transfer at offset: a console or
+ * a pipe cannot seek. */
+static int64_t positioned(lx_call_t *c, int64_t offset, lx_file_t **f)
+{
+	*f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (!*f)
 		return -LX_EBADF;
-	if (f->console || f->pipe)
+	if ((*f)->console || (*f)->pipe)
 		return -LX_ESPIPE;
 	if (offset < 0)
 		return -LX_EINVAL;
-	return read_at(c->p, f, (uint64_t)offset, c->arg[1], c->arg[2]);
+	return 0;
 }
 
-int64_t lx_sys_readv(lx_call_t *c)
+int64_t lx_sys_pread64(lx_call_t *c)
+{
+	lx_file_t *f;
+	int64_t err = positioned(c, (int64_t)c->arg[3], &f);
+	return err ? err : read_at(c->p, f, c->arg[3], c->arg[1], c->arg[2]);
+}
+
+int64_t lx_sys_pwrite64(lx_call_t *c)
+{
+	lx_file_t *f;
+	int64_t err = positioned(c, (int64_t)c->arg[3], &f);
+	if (err)
+		return err;
+	if (c->arg[2] == 0)
+		return writable(f) ? 0 : -LX_EBADF;
+	/* With O_APPEND, Linux appends whatever the offset says. */
+	uint64_t at = (f->flags & LX_O_APPEND) && f->node ? f->node->size : c->arg[3];
+	return write_at(c->p, f, at, c->arg[1], c->arg[2]);
+}
+
+/*
+ * readv, writev, preadv, pwritev on a file: one transfer per iovec, in
+ * order, stopping at the first short one. at is the offset to use (-1: the
+ * description's, which moves).
+ */
+static int64_t vector_io(lx_call_t *c, lx_file_t *f, bool write, int64_t at)
 {
 	static lx_iovec_t iov[LX_UIO_MAXIOV];
-	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
 	int count = (int)c->arg[2];
-	if (!f)
-		return -LX_EBADF;
-	if (f->console)
-		return lx_sys_read(c); /* the console cannot be read yet */
 	uint64_t total;
 	int64_t err = lx_iovec_load(c->p, c->arg[1], count, iov, &total);
-	if (err || count == 0)
+	if (err)
 		return err;
-	if (f->pipe) {
-		lx_pipe_io_t io = {
-			.write = false, .vec = c->arg[1], .count = (uint64_t)count, .total = total};
-		return lx_pipe_transfer(c, f, &io);
-	}
+	if (!(write ? writable(f) : readable(f)) || !f->node)
+		return -LX_EBADF;
 	uint64_t done = 0;
-	for (int i = 0; i < count; i++) {
-		if (!iov[i].len)
+	for (int i = 0; i < count && done < total; i++) {
+		uint64_t want = iov[i].len < total - done ? iov[i].len : total - done;
+		if (!want)
 			continue;
-		int64_t n = lx_file_read(c->p, f, iov[i].base, iov[i].len);
+		int64_t n;
+		if (at < 0)
+			n = write ? lx_file_write(c->p, f, iov[i].base, want) :
+			            lx_file_read(c->p, f, iov[i].base, want);
+		else if (write)
+			n = write_at(c->p, f, (uint64_t)at + done, iov[i].base, want);
+		else
+			n = read_at(c->p, f, (uint64_t)at + done, iov[i].base, want);
 		if (n < 0)
 			return done ? (int64_t)done : n;
 		done += (uint64_t)n;
-		if ((uint64_t)n < iov[i].len)
+		if ((uint64_t)n < want)
 			break;
 	}
 	return (int64_t)done;
+}
+
+int64_t lx_file_readv(lx_call_t *c, lx_file_t *f)
+{
+	return vector_io(c, f, false, -1);
+}
+
+int64_t lx_file_writev(lx_call_t *c, lx_file_t *f)
+{
+	return vector_io(c, f, true, -1);
+}
+
+int64_t lx_sys_preadv(lx_call_t *c)
+{
+	lx_file_t *f;
+	int64_t err = positioned(c, (int64_t)c->arg[3], &f);
+	return err ? err : vector_io(c, f, false, (int64_t)c->arg[3]);
+}
+
+int64_t lx_sys_pwritev(lx_call_t *c)
+{
+	lx_file_t *f;
+	int64_t err = positioned(c, (int64_t)c->arg[3], &f);
+	if (err)
+		return err;
+	bool append = (f->flags & LX_O_APPEND) && f->node;
+	return vector_io(c, f, true, append ? (int64_t)f->node->size : (int64_t)c->arg[3]);
 }
 
 int64_t lx_sys_lseek(lx_call_t *c)
@@ -265,175 +359,81 @@ int64_t lx_sys_lseek(lx_call_t *c)
 	uint64_t whence = (uint32_t)c->arg[2];
 	if (!f)
 		return -LX_EBADF;
-	if (f->console || f->pipe)
+	if (f->console || f->pipe || !f->node)
 		return -LX_ESPIPE;
-	int64_t from;
-	if (whence == LX_SEEK_SET)
+	if ((f->node->mode & LX_S_IFMT) == LX_S_IFCHR)
+		return whence <= LX_SEEK_END ? 0 : -LX_EINVAL; /* devices stay at 0 */
+	bool reg = lx_is_reg(f->node) && f->node->fs == LX_FS_RAM;
+	int64_t size = (int64_t)f->node->size, from;
+	switch (whence) {
+	case LX_SEEK_SET:
 		from = 0;
-	else if (whence == LX_SEEK_CUR)
+		break;
+	case LX_SEEK_CUR:
 		from = (int64_t)f->offset;
-	else if (whence == LX_SEEK_END && !is_dir(f->mode))
-		from = (int64_t)f->size;
-	else
+		break;
+	case LX_SEEK_END:
+		if (lx_is_dir(f->node))
+			return -LX_EINVAL;
+		from = reg ? size : 0;
+		break;
+	case LX_SEEK_DATA: /* all of a file is data: holes are not tracked */
+	case LX_SEEK_HOLE:
+		if (!reg)
+			return -LX_EINVAL;
+		if (off < 0 || off >= size)
+			return -LX_ENXIO;
+		f->offset = whence == LX_SEEK_DATA ? (uint64_t)off : (uint64_t)size;
+		return (int64_t)f->offset;
+	default:
 		return -LX_EINVAL;
+	}
 	if ((off > 0 && from > INT64_MAX - off) || from + off < 0)
 		return -LX_EINVAL;
 	f->offset = (uint64_t)(from + off);
 	return (int64_t)f->offset;
 }
 
-static uint8_t dirent_type(uint32_t mode)
+static int64_t truncate_node(lx_inode_t *n, int64_t length)
 {
-	switch (mode & LX_S_IFMT) {
-	case LX_S_IFDIR:
-		return LX_DT_DIR;
-	case LX_S_IFREG:
-		return LX_DT_REG;
-	case LX_S_IFLNK:
-		return LX_DT_LNK;
-	default:
-		return LX_DT_UNKNOWN;
-	}
-}
-
-/* Append the record of one entry to buf (used of size bytes): false when it
- * does not fit. */
-static bool put_dirent(char *buf, size_t size, size_t *used, uint64_t ino, uint64_t next,
-                       uint8_t type, const char *name)
-{
-	size_t len = strlen(name);
-	size_t reclen = (LX_DIRENT64_NAME_OFFSET + len + 1 + 7) & ~(size_t)7;
-	if (reclen > size - *used)
-		return false;
-	lx_dirent64_t *d = (lx_dirent64_t *)(buf + *used);
-	memset(d, 0, reclen);
-	d->d_ino = ino;
-	d->d_off = (int64_t)next;
-	d->d_reclen = (uint16_t)reclen;
-	d->d_type = type;
-	memcpy(buf + *used + LX_DIRENT64_NAME_OFFSET, name, len);
-	*used += reclen;
-	return true;
-}
-
-/* getdents64(fd, dirp, count): "." and ".." first, then the archive's
- * entries in its order; the description's offset counts entries. */
-int64_t lx_sys_getdents64(lx_call_t *c)
-{
-	static char buf[4096];
-	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
-	uint64_t count = (uint32_t)c->arg[2];
-	if (!f)
-		return -LX_EBADF;
-	if (f->console || !is_dir(f->mode))
-		return -LX_ENOTDIR;
-	size_t size = count < sizeof(buf) ? count : sizeof(buf), used = 0;
-	for (;;) {
-		char name[PROC_PATH_MAX], parent[PROC_PATH_MAX];
-		uint64_t at = f->offset, ino;
-		uint32_t mode = LX_S_IFDIR;
-		if (at == 0) {
-			memcpy(name, ".", 2);
-			ino = lx_inode(f->path);
-		} else if (at == 1) {
-			memcpy(name, "..", 3);
-			lx_path_parent(f->path, parent, sizeof(parent));
-			ino = lx_inode(parent);
-		} else {
-			int64_t r = lx_archive_dirent(f->path, at - 2, name, sizeof(name), &mode);
-			if (r < 0 && !used)
-				return r;
-			if (r <= 0)
-				break;
-			char child[PROC_PATH_MAX];
-			if (lx_path_resolve(f->path, name, child, sizeof(child)) < 0)
-				return -LX_ENAMETOOLONG;
-			ino = lx_inode(child);
-		}
-		if (!put_dirent(buf, size, &used, ino, at + 1, dirent_type(mode), name)) {
-			if (!used)
-				return -LX_EINVAL; /* not even one record fits */
-			break;
-		}
-		f->offset++;
-	}
-	if (used && !lx_copy_out(c->p, c->arg[1], buf, used))
-		return -LX_EFAULT;
-	return (int64_t)used;
-}
-
-int64_t lx_sys_getcwd(lx_call_t *c)
-{
-	size_t len = strlen(c->p->cwd) + 1;
-	if (c->arg[1] < len)
-		return -LX_ERANGE;
-	if (!lx_copy_out(c->p, c->arg[0], c->p->cwd, len))
-		return -LX_EFAULT;
-	return (int64_t)len;
-}
-
-int64_t lx_sys_chdir(lx_call_t *c)
-{
-	char path[PROC_PATH_MAX];
-	lx_node_t n;
-	int64_t err = lx_copy_path(c->p, c->arg[0], path);
-	if (err < 0)
-		return err;
-	if ((err = lx_lookup(c->p, LX_AT_FDCWD, path, true, &n)))
-		return err;
-	if (!is_dir(n.mode))
-		return -LX_ENOTDIR;
-	memcpy(c->p->cwd, n.path, sizeof(c->p->cwd));
-	return 0;
-}
-
-int64_t lx_sys_fchdir(lx_call_t *c)
-{
-	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
-	if (!f)
-		return -LX_EBADF;
-	if (f->console || !is_dir(f->mode))
-		return -LX_ENOTDIR;
-	memcpy(c->p->cwd, f->path, sizeof(c->p->cwd));
-	return 0;
-}
-
-/* readlinkat(dirfd, path, buf, size): a symlink's target, not
- * NUL-terminated, cut to size. /proc/self/exe is the program's path. */
-static int64_t readlink_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t buf,
-                           int64_t size)
-{
-	char path[PROC_PATH_MAX], target[PROC_PATH_MAX];
-	lx_node_t n;
-	int64_t len = lx_copy_path(p, addr, path);
-	if (len < 0)
-		return len;
-	if (size <= 0)
+	if (length < 0)
 		return -LX_EINVAL;
-	if (strcmp(path, "/proc/self/exe") == 0 && p->exe[0]) {
-		len = (int64_t)strlen(p->exe);
-		memcpy(target, p->exe, (size_t)len);
-	} else {
-		int64_t err = lx_lookup(p, dirfd, path, false, &n);
-		if (err)
-			return err;
-		if (!is_symlink(n.mode))
-			return -LX_EINVAL;
-		len = lx_archive_read(n.path, 0, target, sizeof(target));
-		if (len < 0)
-			return len;
-	}
-	if (len > size)
-		len = size;
-	return lx_copy_out(p, buf, target, (size_t)len) ? len : -LX_EFAULT;
+	if (lx_is_dir(n))
+		return -LX_EISDIR;
+	if (!lx_is_reg(n) || n->fs != LX_FS_RAM)
+		return -LX_EINVAL;
+	return lx_ramfs_truncate(n, (uint64_t)length);
 }
 
-int64_t lx_sys_readlink(lx_call_t *c)
+int64_t lx_sys_truncate(lx_call_t *c)
 {
-	return readlink_at(c->p, LX_AT_FDCWD, c->arg[0], c->arg[1], (int)c->arg[2]);
+	lx_where_t w;
+	int64_t err = lx_lookup_user(c->p, LX_AT_FDCWD, c->arg[0], LX_WALK_FOLLOW, &w);
+	if (err)
+		return err;
+	if (!w.node)
+		return -LX_ENOENT;
+	return truncate_node(w.node, (int64_t)c->arg[1]);
 }
 
-int64_t lx_sys_readlinkat(lx_call_t *c)
+int64_t lx_sys_ftruncate(lx_call_t *c)
 {
-	return readlink_at(c->p, (int)c->arg[0], c->arg[1], c->arg[2], (int)c->arg[3]);
+	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (!f)
+		return -LX_EBADF;
+	if (f->pipe || f->console || !f->node || !lx_is_reg(f->node))
+		return -LX_EINVAL;
+	if (!writable(f))
+		return (f->flags & LX_O_PATH) ? -LX_EBADF : -LX_EINVAL;
+	return truncate_node(f->node, (int64_t)c->arg[1]);
+}
+
+/* fsync and fdatasync: everything is in memory already; only the
+ * descriptor is checked. */
+int64_t lx_sys_fsync(lx_call_t *c)
+{
+	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (!f || (f->flags & LX_O_PATH))
+		return -LX_EBADF;
+	return f->pipe || f->console ? -LX_EINVAL : 0;
 }

@@ -12,8 +12,8 @@ int64_t lx_sys_uname(lx_call_t *c)
 	memset(&u, 0, sizeof(u));
 	memcpy(u.sysname, "Linux", sizeof("Linux"));
 	memcpy(u.nodename, "atoll", sizeof("atoll"));
-	memcpy(u.release, "6.1.0-atoll", sizeof("6.1.0-atoll"));
-	memcpy(u.version, "#1 Atoll", sizeof("#1 Atoll"));
+	memcpy(u.release, LX_UNAME_RELEASE, sizeof(LX_UNAME_RELEASE));
+	memcpy(u.version, LX_UNAME_VERSION, sizeof(LX_UNAME_VERSION));
 	memcpy(u.machine, "x86_64", sizeof("x86_64"));
 	memcpy(u.domainname, "(none)", sizeof("(none)"));
 	return lx_copy_out(c->p, c->arg[0], &u, sizeof(u)) ? 0 : -LX_EFAULT;
@@ -95,6 +95,18 @@ static uint64_t random_word(void)
 	state ^= state << 25;
 	state ^= state >> 27;
 	return state * 0x2545f4914f6cdd1dULL;
+}
+
+void lx_random_fill(void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	while (len) {
+		uint64_t w = random_word();
+		size_t n = len < sizeof(w) ? len : sizeof(w);
+		memcpy(out, &w, n);
+		out += n;
+		len -= n;
+	}
 }
 
 int64_t lx_sys_getrandom(lx_call_t *c)

@@ -3,8 +3,8 @@
  * the console (fds.c), and dup copies of them are the console too: output
  * goes to the serial server at /dev/uart0 with the terminal's output
  * processing (ONLCR: "\n" goes out as "\r\n"); input is not available yet.
- * Other descriptors are pipe ends (pipe.c) or files of the boot archive,
- * opened read-only (files.c): writing those is EBADF.
+ * Other descriptors are pipe ends (pipe.c) or files, devices and /proc
+ * entries (files.c).
  */
 #include "personality.h"
 
@@ -126,8 +126,10 @@ int64_t lx_sys_write(lx_call_t *c)
 	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
 	if (f && f->pipe)
 		return pipe_rw(c, f, true);
+	if (f && !f->console)
+		return lx_file_write(c->p, f, c->arg[1], c->arg[2]);
 	if (console_fd(c->p, c->arg[0]) <= 0)
-		return -LX_EBADF; /* files are open for reading only */
+		return -LX_EBADF;
 	if (c->arg[2] == 0)
 		return 0;
 	return console_write(c->p, c->arg[1], c->arg[2]);
@@ -159,8 +161,10 @@ int64_t lx_sys_writev(lx_call_t *c)
 	uint64_t fd = c->arg[0], vec = c->arg[1];
 	int count = (int)c->arg[2];
 	lx_file_t *f = lx_fd_get(c->p, (int)fd);
-	if (!f || (!f->console && !f->pipe))
+	if (!f)
 		return -LX_EBADF;
+	if (!f->console && !f->pipe)
+		return lx_file_writev(c, f);
 	uint64_t total;
 	int64_t err = lx_iovec_load(c->p, vec, count, iov, &total);
 	if (err || count == 0)
@@ -185,6 +189,26 @@ int64_t lx_sys_writev(lx_call_t *c)
 			break;
 	}
 	return (int64_t)done;
+}
+
+int64_t lx_sys_readv(lx_call_t *c)
+{
+	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
+	if (!f)
+		return -LX_EBADF;
+	if (f->console)
+		return lx_sys_read(c); /* the console cannot be read yet */
+	if (!f->pipe)
+		return lx_file_readv(c, f);
+	static lx_iovec_t iov[LX_UIO_MAXIOV];
+	int count = (int)c->arg[2];
+	uint64_t total;
+	int64_t err = lx_iovec_load(c->p, c->arg[1], count, iov, &total);
+	if (err || count == 0)
+		return err;
+	lx_pipe_io_t io = {
+		.write = false, .vec = c->arg[1], .count = (uint64_t)count, .total = total};
+	return lx_pipe_transfer(c, f, &io);
 }
 
 int64_t lx_sys_read(lx_call_t *c)

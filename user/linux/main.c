@@ -34,6 +34,7 @@ int atoll_main(void *arg)
 {
 	lx_console_init();
 	lx_time_init();
+	lx_fs_init(); /* after the clocks: its times come from them */
 	server_init(&lx_server, &lx_ops, NULL);
 	atoll_error_t err = ns_register(LINUX_PATH);
 	if (err) {

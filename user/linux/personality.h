@@ -53,6 +53,7 @@
  */
 #include "abi.h"
 #include "path.h"
+#include "ramfs.h"
 
 #include <atoll/invocations.h>
 #include <atoll/objects.h>
@@ -64,7 +65,8 @@
 #include <stdint.h>
 
 #define LX_PROCESS_MAX 32
-#define LX_FD_MAX 32 /* descriptors per process (its RLIMIT_NOFILE) */
+#define LX_FD_MAX 32    /* descriptors per process (its RLIMIT_NOFILE) */
+#define LX_FILE_MAX 256 /* open file descriptions in all (ENFILE beyond) */
 
 /* Slots of our own CNode. */
 #define LX_SLOT_UART PROC_SLOT_FIRST_FREE              /* /dev/uart0, the console */
@@ -85,21 +87,23 @@
 typedef struct lx_pipe lx_pipe_t; /* pipe.c */
 
 /*
- * An open file description: the console, an entry of the boot archive, or
- * one end of a pipe. An archive file or the console is copied at fork; a
- * pipe end is one description shared by every process (pipe.c counts its
- * descriptors in all of them), so here it is only a handle on it.
+ * An open file description: the console, a node of the file system (a
+ * regular file, a directory, a device, a /proc entry) or one end of a
+ * pipe. Descriptions live in one table of the personality (fds.c) and are
+ * shared by every descriptor that dup or fork made from the one open
+ * made, in any process, with the offset and the flags; refs counts those
+ * descriptors. A pipe end's own state lives in pipe.c (which counts
+ * descriptors too), so here it is only a handle on it.
  */
 typedef struct lx_file {
-	unsigned refs; /* descriptors of this process that share it; 0: unused */
+	unsigned refs; /* descriptors, in every process, that share it; 0: unused */
 	bool console;
 	lx_pipe_t *pipe; /* a pipe end: which pipe, and which end */
 	bool pipe_write;
-	uint32_t mode;   /* st_mode */
-	uint64_t size;   /* bytes, as the archive has it */
-	uint64_t offset; /* the read position; a directory's next entry (0 ".", 1 "..") */
-	uint32_t flags;  /* open's flags as F_GETFL reports them */
-	char path[PROC_PATH_MAX];
+	uint32_t mode;    /* a pipe's st_mode */
+	lx_inode_t *node; /* the file it opened (held); NULL for a pipe or the inherited console */
+	uint64_t offset;  /* the position; a directory's next entry's cookie (0 ".", 1 "..") */
+	uint32_t flags;   /* open's flags as F_GETFL reports them */
 } lx_file_t;
 
 /* A read or write of a pipe, kept while it blocks: from one buffer, or
@@ -199,11 +203,13 @@ typedef struct lx_process {
 	uint64_t sigmask;                /* per thread */
 	lx_sigaction_t actions[LX_NSIG]; /* index: signal - 1 */
 
-	lx_file_t files[LX_FD_MAX]; /* enough: each descriptor holds at most one */
-	uint8_t fds[LX_FD_MAX];     /* descriptor -> index in files + 1; 0: closed */
-	uint32_t cloexec;           /* FD_CLOEXEC, bit fd */
-	char cwd[PROC_PATH_MAX];    /* absolute and normalized */
-	char exe[PROC_PATH_MAX];    /* the program's path: /proc/self/exe */
+	uint16_t fds[LX_FD_MAX]; /* descriptor -> index in the description table + 1; 0: closed */
+	uint32_t cloexec;        /* FD_CLOEXEC, bit fd */
+	lx_inode_t *cwd;         /* the current directory (held) */
+	uint32_t umask;          /* the file mode creation mask */
+	char exe[PROC_PATH_MAX]; /* the program's path: /proc/self/exe */
+	char cmdline[PROC_ARGS_MAX]; /* argv, each NUL-terminated: /proc/PID/cmdline */
+	uint32_t cmdline_len;
 
 	/* resources.c */
 	lx_rlimit_t rlimits[LX_RLIM_NLIMITS];
@@ -371,13 +377,14 @@ int64_t lx_sys_write(lx_call_t *c);
  * lengths as Linux does (EINVAL, EFAULT); 0 when it can be used. */
 int64_t lx_iovec_load(lx_process_t *p, uint64_t vec, int count, lx_iovec_t *iov, uint64_t *total);
 int64_t lx_sys_writev(lx_call_t *c);
+int64_t lx_sys_readv(lx_call_t *c);
 int64_t lx_sys_ioctl(lx_call_t *c);
 
 /* fds.c */
 /* Descriptors 0, 1 and 2 on the console, the current directory "/". */
 void lx_files_init(lx_process_t *p);
-/* Give child parent's descriptors, cwd and exe: a copy of each archive
- * or console description, the same description for a pipe end. */
+/* Give child parent's descriptors (sharing their descriptions), cwd,
+ * umask, exe and cmdline. */
 void lx_files_fork(lx_process_t *child, const lx_process_t *parent);
 /* Close the descriptors marked FD_CLOEXEC (execve). */
 void lx_files_exec(lx_process_t *p);
@@ -433,44 +440,104 @@ void lx_poll_forget(lx_process_t *p);
 
 /* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
  * are absolute and normalized; errors are negative errno values. */
+/* Give ramfs directory root the archive's tree: the count of entries made. */
+unsigned lx_archive_load(lx_inode_t *root);
 int64_t lx_archive_stat(const char *path, uint32_t *mode, uint64_t *size);
-/* Up to max bytes from offset: the count, 0 at the end. */
-int64_t lx_archive_read(const char *path, uint64_t offset, void *buf, size_t max);
+/* Up to max bytes from offset: the count, 0 at the end (declared in
+ * ramfs.h, which reads through to it). */
 /* The index-th entry of directory dir: 1 with its name (NUL-terminated,
  * cut to size) and mode, 0 after the last. */
 int64_t lx_archive_dirent(const char *dir, uint64_t index, char *name, size_t size, uint32_t *mode);
 
 /* files.c */
-/* A file the lookup found: its normalized path and what the archive says. */
-typedef struct lx_node {
-	char path[PROC_PATH_MAX];
-	uint32_t mode;
-	uint64_t size;
-} lx_node_t;
 /* Copy the NUL-terminated string at addr in p into buf (room bytes): its
  * length with the NUL, -LX_EFAULT, or 0 when it does not fit. */
 int64_t lx_copy_string(lx_process_t *p, uint64_t addr, char *buf, size_t room);
 /* Copy the NUL-terminated path at addr in p into buf (PROC_PATH_MAX bytes):
  * its length, -LX_EFAULT or -LX_ENAMETOOLONG. */
 int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf);
-/* Find path relative to dirfd (LX_AT_FDCWD: the current directory),
- * following a symlink at the end when follow is set: 0 or -errno. */
-int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, bool follow, lx_node_t *n);
-/* An inode number that stays the same for a path. */
-uint64_t lx_inode(const char *path);
-/* read(2) and friends on a file of the archive. */
+/* Walk path from dirfd (LX_AT_FDCWD: the current directory; ignored for an
+ * absolute path) as lx_walk does: 0 or -errno (EBADF, ENOTDIR for dirfd). */
+int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, unsigned flags, lx_where_t *w);
+/* The same for the path at addr in p. */
+int64_t lx_lookup_user(lx_process_t *p, int64_t dirfd, uint64_t addr, unsigned flags,
+                       lx_where_t *w);
+/* read(2), write(2), readv and writev on f, a file (neither the console nor
+ * a pipe), at and moving its offset. */
 int64_t lx_file_read(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len);
+int64_t lx_file_write(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len);
+int64_t lx_file_readv(lx_call_t *c, lx_file_t *f);
+int64_t lx_file_writev(lx_call_t *c, lx_file_t *f);
 int64_t lx_sys_open(lx_call_t *c);
 int64_t lx_sys_openat(lx_call_t *c);
+int64_t lx_sys_creat(lx_call_t *c);
 int64_t lx_sys_pread64(lx_call_t *c);
-int64_t lx_sys_readv(lx_call_t *c);
+int64_t lx_sys_pwrite64(lx_call_t *c);
+int64_t lx_sys_preadv(lx_call_t *c);
+int64_t lx_sys_pwritev(lx_call_t *c);
 int64_t lx_sys_lseek(lx_call_t *c);
+int64_t lx_sys_truncate(lx_call_t *c);
+int64_t lx_sys_ftruncate(lx_call_t *c);
+int64_t lx_sys_fsync(lx_call_t *c);
+
+/* dirs.c */
 int64_t lx_sys_getdents64(lx_call_t *c);
 int64_t lx_sys_getcwd(lx_call_t *c);
 int64_t lx_sys_chdir(lx_call_t *c);
 int64_t lx_sys_fchdir(lx_call_t *c);
+int64_t lx_sys_mkdir(lx_call_t *c);
+int64_t lx_sys_mkdirat(lx_call_t *c);
+int64_t lx_sys_rmdir(lx_call_t *c);
+int64_t lx_sys_unlink(lx_call_t *c);
+int64_t lx_sys_unlinkat(lx_call_t *c);
+int64_t lx_sys_rename(lx_call_t *c);
+int64_t lx_sys_renameat(lx_call_t *c);
+int64_t lx_sys_renameat2(lx_call_t *c);
+int64_t lx_sys_link(lx_call_t *c);
+int64_t lx_sys_linkat(lx_call_t *c);
+int64_t lx_sys_symlink(lx_call_t *c);
+int64_t lx_sys_symlinkat(lx_call_t *c);
 int64_t lx_sys_readlink(lx_call_t *c);
 int64_t lx_sys_readlinkat(lx_call_t *c);
+
+/* attrs.c */
+int64_t lx_sys_chmod(lx_call_t *c);
+int64_t lx_sys_fchmod(lx_call_t *c);
+int64_t lx_sys_fchmodat(lx_call_t *c);
+int64_t lx_sys_chown(lx_call_t *c);
+int64_t lx_sys_fchown(lx_call_t *c);
+int64_t lx_sys_lchown(lx_call_t *c);
+int64_t lx_sys_fchownat(lx_call_t *c);
+int64_t lx_sys_umask(lx_call_t *c);
+int64_t lx_sys_utimensat(lx_call_t *c);
+int64_t lx_sys_futimesat(lx_call_t *c);
+int64_t lx_sys_utimes(lx_call_t *c);
+int64_t lx_sys_utime(lx_call_t *c);
+int64_t lx_sys_statfs(lx_call_t *c);
+int64_t lx_sys_fstatfs(lx_call_t *c);
+
+/* fs.c: the ramfs with the archive's tree, /tmp, /dev and /proc. */
+void lx_fs_init(void);
+
+/* devices.c */
+/* Make the device nodes in directory dev. */
+void lx_devices_init(lx_inode_t *dev);
+/* n is /dev/console or /dev/tty: opening it gives the terminal. */
+bool lx_device_is_console(const lx_inode_t *n);
+/* Read or write character device n: the count or -errno. */
+int64_t lx_device_read(lx_inode_t *n, void *buf, size_t len);
+int64_t lx_device_write(lx_inode_t *n, size_t len);
+
+/* procfs.c */
+/* dir (a ramfs directory) becomes /proc. */
+void lx_procfs_init(lx_inode_t *dir);
+/* The index-th entry of /proc directory dir: false past the last. */
+bool lx_procfs_dirent(lx_inode_t *dir, uint64_t index, char *name, uint64_t *ino, uint32_t *mode);
+/* Up to len bytes of /proc file n's text from offset. */
+int64_t lx_procfs_read(lx_inode_t *n, uint64_t offset, void *buf, size_t len);
+/* Keep p's argv (strings ended by an empty one, len bytes at most) for
+ * /proc/PID/cmdline. */
+void lx_procfs_set_cmdline(lx_process_t *p, const char *argv, size_t len);
 
 /* stat.c */
 int64_t lx_sys_stat(lx_call_t *c);
@@ -490,6 +557,11 @@ int64_t lx_sys_getuid(lx_call_t *c);
 int64_t lx_sys_getresuid(lx_call_t *c);
 int64_t lx_sys_sched_yield(lx_call_t *c);
 int64_t lx_sys_getrandom(lx_call_t *c);
+/* Fill buf with len random bytes, as getrandom does. */
+void lx_random_fill(void *buf, size_t len);
+/* What uname says and /proc/version repeats. */
+#define LX_UNAME_RELEASE "6.1.0-atoll"
+#define LX_UNAME_VERSION "#1 Atoll"
 
 /* time.c */
 /* Learn the TSC's rate from proc and read the wall-clock time once from
@@ -499,6 +571,11 @@ int64_t lx_sys_clock_gettime(lx_call_t *c);
 int64_t lx_sys_clock_getres(lx_call_t *c);
 int64_t lx_sys_gettimeofday(lx_call_t *c);
 int64_t lx_sys_time(lx_call_t *c);
+/* Clock id's value in ns: false for an unknown clock, or before the clocks
+ * are known. */
+bool lx_clock_now(int64_t id, uint64_t *ns);
+/* The TSC's rate in Hz (0: unknown). */
+uint64_t lx_tsc_hz(void);
 
 /* signals.c */
 int64_t lx_sys_rt_sigaction(lx_call_t *c);

@@ -189,6 +189,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	lx_resources_init(p);
 	int64_t r = lx_exec_resolve(p, packed, &len);
 	if (r < 0) {
+		lx_files_close_all(p);
 		process_free(p);
 		return server_error(r == -LX_ENOENT ? ATOLL_E_NOT_FOUND : ATOLL_E_INVALID_ARG);
 	}
@@ -201,13 +202,15 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	atoll_ipc_buffer_ptr->recv_index = 0;
 	if (err) {
-		cnode_delete(PROC_SLOT_CNODE, p->vspace);
-		memset(p, 0, sizeof(*p));
+		lx_files_close_all(p);
+		process_free(p);
 		return server_error(err);
 	}
 
 	p->proc_pid = m.w[0];
 	lx_process_name(p, packed);
+	size_t path_len = strlen(packed) + 1;
+	lx_procfs_set_cmdline(p, packed + path_len, len - path_len);
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;

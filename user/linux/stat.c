@@ -1,14 +1,15 @@
 /*
- * The stat family and access (personality.h). The archive knows a file's
- * type, permissions and size; the rest is made up the same way every time:
- * owner root, one link, times 0, an inode number hashed from the path. The
- * console is a character device, as a serial terminal is on Linux.
+ * The stat family and access (personality.h): what the inode says (ramfs.c,
+ * devices.c, procfs.c). A pipe is a FIFO of the pipe file system, the
+ * console that a process starts with a character device, as a serial
+ * terminal is on Linux.
  */
 #include "personality.h"
 
 #include <atoll_rt/string.h>
 
-#define ARCHIVE_DEV 0x1f             /* st_dev of every archive file: device 0:31 */
+#define RAMFS_DEV 0x1f               /* st_dev of the ramfs: device 0:31 */
+#define PROC_DEV 0x14                /* and of /proc: 0:20 */
 #define CONSOLE_DEV 0x16             /* and of the console: 0:22, like devpts */
 #define CONSOLE_RDEV ((4 << 8) | 64) /* 4:64, /dev/ttyS0 */
 #define CONSOLE_MODE (LX_S_IFCHR | 0620)
@@ -16,23 +17,45 @@
 
 /* What every kind of stat reports, before it is laid out. */
 typedef struct info {
-	uint64_t dev, ino, rdev, size, blksize;
-	uint32_t mode;
+	uint64_t dev, ino, rdev, size, blksize, nlink;
+	uint32_t mode, uid, gid;
+	lx_timespec_t atime, mtime, ctime;
 } info_t;
 
-static info_t node_info(const char *path, uint32_t mode, uint64_t size)
+static info_t node_info(const lx_inode_t *n)
 {
-	return (info_t){ARCHIVE_DEV, lx_inode(path), 0, size, BLOCK_SIZE, mode};
+	return (info_t){
+		.dev = n->fs == LX_FS_PROC ? PROC_DEV : RAMFS_DEV,
+		.ino = n->ino,
+		.rdev = n->rdev,
+		.size = n->size,
+		.blksize = BLOCK_SIZE,
+		.nlink = n->nlink,
+		.mode = n->mode,
+		.uid = n->uid,
+		.gid = n->gid,
+		.atime = n->atime,
+		.mtime = n->mtime,
+		.ctime = n->ctime,
+	};
 }
 
 static info_t file_info(const lx_file_t *f)
 {
 	if (f->pipe)
-		return (info_t){lx_pipe_dev(), lx_pipe_inode(f), 0, 0, BLOCK_SIZE, f->mode};
-	if (f->console)
-		return (info_t){CONSOLE_DEV, lx_inode("/dev/console"), CONSOLE_RDEV, 0, 1024,
-		                CONSOLE_MODE};
-	return node_info(f->path, f->mode, f->size);
+		return (info_t){.dev = lx_pipe_dev(),
+		                .ino = lx_pipe_inode(f),
+		                .blksize = BLOCK_SIZE,
+		                .nlink = 1,
+		                .mode = f->mode};
+	if (f->node)
+		return node_info(f->node);
+	return (info_t){.dev = CONSOLE_DEV,
+	                .ino = 3,
+	                .rdev = CONSOLE_RDEV,
+	                .blksize = 1024,
+	                .nlink = 1,
+	                .mode = CONSOLE_MODE};
 }
 
 static int64_t put_stat(lx_process_t *p, uint64_t addr, const info_t *i)
@@ -40,12 +63,20 @@ static int64_t put_stat(lx_process_t *p, uint64_t addr, const info_t *i)
 	lx_stat_t st = {
 		.st_dev = i->dev,
 		.st_ino = i->ino,
-		.st_nlink = 1,
+		.st_nlink = i->nlink,
 		.st_mode = i->mode,
+		.st_uid = i->uid,
+		.st_gid = i->gid,
 		.st_rdev = i->rdev,
 		.st_size = (int64_t)i->size,
 		.st_blksize = (int64_t)i->blksize,
 		.st_blocks = (int64_t)((i->size + 511) / 512),
+		.st_atime = (uint64_t)i->atime.tv_sec,
+		.st_atime_nsec = (uint64_t)i->atime.tv_nsec,
+		.st_mtime = (uint64_t)i->mtime.tv_sec,
+		.st_mtime_nsec = (uint64_t)i->mtime.tv_nsec,
+		.st_ctime = (uint64_t)i->ctime.tv_sec,
+		.st_ctime_nsec = (uint64_t)i->ctime.tv_nsec,
 	};
 	return lx_copy_out(p, addr, &st, sizeof(st)) ? 0 : -LX_EFAULT;
 }
@@ -55,7 +86,12 @@ static int64_t put_statx(lx_process_t *p, uint64_t addr, const info_t *i)
 	lx_statx_t stx = {
 		.stx_mask = LX_STATX_BASIC_STATS,
 		.stx_blksize = (uint32_t)i->blksize,
-		.stx_nlink = 1,
+		.stx_nlink = (uint32_t)i->nlink,
+		.stx_uid = i->uid,
+		.stx_gid = i->gid,
+		.stx_atime = {i->atime.tv_sec, (uint32_t)i->atime.tv_nsec, 0},
+		.stx_mtime = {i->mtime.tv_sec, (uint32_t)i->mtime.tv_nsec, 0},
+		.stx_ctime = {i->ctime.tv_sec, (uint32_t)i->ctime.tv_nsec, 0},
 		.stx_mode = (uint16_t)i->mode,
 		.stx_ino = i->ino,
 		.stx_size = i->size,
@@ -90,11 +126,14 @@ static int64_t info_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t f
 			return 0;
 		}
 	}
-	lx_node_t n;
-	int64_t err = lx_lookup(p, dirfd, path, !(flags & LX_AT_SYMLINK_NOFOLLOW), &n);
+	lx_where_t w;
+	unsigned follow = flags & LX_AT_SYMLINK_NOFOLLOW ? 0 : LX_WALK_FOLLOW;
+	int64_t err = lx_lookup(p, dirfd, path, follow, &w);
 	if (err)
 		return err;
-	*out = node_info(n.path, n.mode, n.size);
+	if (!w.node)
+		return -LX_ENOENT;
+	*out = node_info(w.node);
 	return 0;
 }
 
@@ -143,8 +182,8 @@ int64_t lx_sys_statx(lx_call_t *c)
 	return err ? err : put_statx(c->p, c->arg[4], &i);
 }
 
-/* access as root: reading always, executing when some x bit is set (or a
- * directory), writing never, since the mount is read-only. */
+/* access as root: reading and writing always, executing when some x bit
+ * is set (or a directory). */
 static int64_t access_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t mode,
                          uint64_t flags)
 {
@@ -159,8 +198,6 @@ static int64_t access_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t
 	bool dir = (i.mode & LX_S_IFMT) == LX_S_IFDIR;
 	if ((mode & LX_X_OK) && !dir && !(i.mode & 0111))
 		return -LX_EACCES;
-	if ((mode & LX_W_OK) && i.mode != CONSOLE_MODE)
-		return -LX_EROFS;
 	return 0;
 }
 

@@ -108,10 +108,11 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return ticks / tsc_hz * NS_PER_SEC + ticks % tsc_hz * NS_PER_SEC / tsc_hz;
 }
 
-/* The clock's value in ns, or false for a clock we do not know. */
-static bool clock_now(int64_t id, uint64_t *ns)
+bool lx_clock_now(int64_t id, uint64_t *ns)
 {
 	uint64_t tsc = lx_rdtsc();
+	if (!tsc_hz)
+		return false;
 	switch (id) {
 	case LX_CLOCK_REALTIME:
 		*ns = (uint64_t)boot_rtc_seconds * NS_PER_SEC + ticks_to_ns(tsc - boot_rtc_tsc);
@@ -146,7 +147,7 @@ int64_t lx_sys_clock_gettime(lx_call_t *c)
 	uint64_t ns;
 	if (!tsc_hz)
 		return -LX_ENOSYS;
-	if (!clock_now((int64_t)c->arg[0], &ns))
+	if (!lx_clock_now((int64_t)c->arg[0], &ns))
 		return -LX_EINVAL;
 	lx_timespec_t ts = {(int64_t)(ns / NS_PER_SEC), (int64_t)(ns % NS_PER_SEC)};
 	return lx_copy_out(c->p, c->arg[1], &ts, sizeof(ts)) ? 0 : -LX_EFAULT;
@@ -160,7 +161,7 @@ int64_t lx_sys_clock_getres(lx_call_t *c)
 	int64_t id = (int64_t)c->arg[0];
 	if (!tsc_hz)
 		return -LX_ENOSYS;
-	if (!clock_now(id, &ns))
+	if (!lx_clock_now(id, &ns))
 		return -LX_EINVAL;
 	bool coarse = id == LX_CLOCK_REALTIME_COARSE || id == LX_CLOCK_MONOTONIC_COARSE;
 	uint64_t res = coarse ? tick_ns : 1;
@@ -176,7 +177,7 @@ int64_t lx_sys_gettimeofday(lx_call_t *c)
 	uint64_t ns;
 	if (!tsc_hz)
 		return -LX_ENOSYS;
-	clock_now(LX_CLOCK_REALTIME, &ns);
+	lx_clock_now(LX_CLOCK_REALTIME, &ns);
 	lx_timeval_t tv = {(int64_t)(ns / NS_PER_SEC), (int64_t)(ns % NS_PER_SEC / 1000)};
 	lx_timezone_t tz = {0, 0};
 	if (c->arg[0] && !lx_copy_out(c->p, c->arg[0], &tv, sizeof(tv)))
@@ -192,9 +193,23 @@ int64_t lx_sys_time(lx_call_t *c)
 	uint64_t ns;
 	if (!tsc_hz)
 		return -LX_ENOSYS;
-	clock_now(LX_CLOCK_REALTIME, &ns);
+	lx_clock_now(LX_CLOCK_REALTIME, &ns);
 	int64_t s = (int64_t)(ns / NS_PER_SEC);
 	if (c->arg[0] && !lx_copy_out(c->p, c->arg[0], &s, sizeof(s)))
 		return -LX_EFAULT;
 	return s;
+}
+
+uint64_t lx_tsc_hz(void)
+{
+	return tsc_hz;
+}
+
+/* The ramfs's times: the wall clock (1970 when there is none). */
+void lx_ramfs_now(lx_timespec_t *ts)
+{
+	uint64_t ns;
+	if (!lx_clock_now(LX_CLOCK_REALTIME, &ns))
+		ns = 0;
+	*ts = (lx_timespec_t){(int64_t)(ns / NS_PER_SEC), (int64_t)(ns % NS_PER_SEC)};
 }
