@@ -36,6 +36,7 @@ static inline const char *errno_name(int e)
 	             {EFAULT, "EFAULT"},
 	             {EBUSY, "EBUSY"},
 	             {EEXIST, "EEXIST"},
+	             {EXDEV, "EXDEV"},
 	             {ENODEV, "ENODEV"},
 	             {ENOTDIR, "ENOTDIR"},
 	             {EISDIR, "EISDIR"},
@@ -51,6 +52,8 @@ static inline const char *errno_name(int e)
 	             {ENOSYS, "ENOSYS"},
 	             {ENOTEMPTY, "ENOTEMPTY"},
 	             {ENAMETOOLONG, "ENAMETOOLONG"},
+	             {ELOOP, "ELOOP"},
+	             {EMLINK, "EMLINK"},
 	             {EOVERFLOW, "EOVERFLOW"},
 	             {EOPNOTSUPP, "EOPNOTSUPP"},
 	             {ETIMEDOUT, "ETIMEDOUT"}};
