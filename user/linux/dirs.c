@@ -167,7 +167,7 @@ static int64_t can_create(const lx_where_t *w)
 	if (w->node || !w->dir)
 		return -LX_EEXIST;
 	if (w->dir->fs != LX_FS_RAM)
-		return -LX_EACCES;
+		return -LX_ENOENT;
 	if (w->dir->nlink == 0)
 		return -LX_ENOENT; /* a removed directory takes no new entries */
 	return 0;
@@ -189,7 +189,7 @@ static int64_t link_new(lx_where_t *w, lx_inode_t *n)
 static int64_t mkdir_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t mode)
 {
 	lx_where_t w;
-	int64_t err = lx_lookup_user(p, dirfd, addr, 0, &w);
+	int64_t err = lx_lookup_user(p, dirfd, addr, LX_WALK_PARENT, &w);
 	if (err || (err = can_create(&w)))
 		return err;
 	uint32_t perm = (uint32_t)mode & 01777 & ~p->umask;
@@ -222,7 +222,7 @@ static int64_t remove(lx_where_t *w, bool dir)
 		return -LX_EISDIR;
 	}
 	if (w->dir->fs != LX_FS_RAM)
-		return -LX_EACCES;
+		return -LX_EPERM;
 	if (w->node->fs != LX_FS_RAM)
 		return -LX_EBUSY; /* a mount point: /proc */
 	if (dir && !lx_ramfs_empty(w->node))
@@ -234,7 +234,7 @@ static int64_t remove(lx_where_t *w, bool dir)
 static int64_t remove_at(lx_process_t *p, int64_t dirfd, uint64_t addr, bool dir)
 {
 	lx_where_t w;
-	int64_t err = lx_lookup_user(p, dirfd, addr, 0, &w);
+	int64_t err = lx_lookup_user(p, dirfd, addr, LX_WALK_PARENT, &w);
 	return err ? err : remove(&w, dir);
 }
 
@@ -315,8 +315,8 @@ static int64_t rename_at(lx_process_t *p, int64_t olddir, uint64_t oldpath, int6
 		return -LX_EINVAL;
 	if (flags & RENAME_WHITEOUT)
 		return -LX_EINVAL; /* whiteouts are for overlay file systems */
-	int64_t err = lx_lookup_user(p, olddir, oldpath, 0, &o);
-	if (err || (err = lx_lookup_user(p, newdir, newpath, 0, &n)))
+	int64_t err = lx_lookup_user(p, olddir, oldpath, LX_WALK_PARENT, &o);
+	if (err || (err = lx_lookup_user(p, newdir, newpath, LX_WALK_PARENT, &n)))
 		return err;
 	return rename_where(&o, &n, flags);
 }
@@ -359,7 +359,7 @@ static int64_t link_at(lx_process_t *p, int64_t olddir, uint64_t oldpath, int64_
 		if (!o.node)
 			return -LX_ENOENT;
 	}
-	if ((err = lx_lookup_user(p, newdir, newpath, 0, &n)))
+	if ((err = lx_lookup_user(p, newdir, newpath, LX_WALK_PARENT, &n)))
 		return err;
 	if ((err = can_create(&n)))
 		return err;
@@ -394,7 +394,7 @@ static int64_t symlink_at(lx_process_t *p, uint64_t target, int64_t dirfd, uint6
 		return -LX_ENAMETOOLONG;
 	if (len == 1)
 		return -LX_ENOENT; /* an empty target */
-	int64_t err = lx_lookup_user(p, dirfd, linkpath, 0, &w);
+	int64_t err = lx_lookup_user(p, dirfd, linkpath, LX_WALK_PARENT, &w);
 	if (err || (err = can_create(&w)))
 		return err;
 	lx_inode_t *n = lx_ramfs_new(LX_S_IFLNK | 0777);

@@ -70,7 +70,9 @@ static int64_t create_file(lx_process_t *p, lx_where_t *w, uint64_t mode)
 	if (w->trailing_slash)
 		return -LX_EISDIR;
 	if (w->dir->fs != LX_FS_RAM)
-		return -LX_EACCES;
+		return -LX_ENOENT; /* /proc makes nothing */
+	if (w->dir->nlink == 0)
+		return -LX_ENOENT;
 	lx_inode_t *n = lx_ramfs_new(LX_S_IFREG | ((uint32_t)mode & 07777 & ~p->umask));
 	if (!n)
 		return -LX_ENOSPC;
@@ -115,8 +117,6 @@ static int64_t open_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t f
 			return -LX_EISDIR;
 		if ((flags & LX_O_DIRECTORY) && !lx_is_dir(w.node))
 			return -LX_ENOTDIR;
-		if (w.node->fs == LX_FS_PROC && writes)
-			return -LX_EACCES;
 		if ((flags & LX_O_TRUNC) && writes && lx_is_reg(w.node) && !path_only &&
 		    (err = lx_ramfs_truncate(w.node, 0)))
 			return err;
@@ -174,6 +174,8 @@ static int64_t node_read(lx_process_t *p, lx_inode_t *n, uint64_t offset, void *
 
 static int64_t node_write(lx_inode_t *n, uint64_t offset, const void *buf, size_t len)
 {
+	if (n->fs == LX_FS_PROC)
+		return -LX_EIO; /* none of /proc's files takes writes */
 	switch (n->mode & LX_S_IFMT) {
 	case LX_S_IFREG:
 		return lx_ramfs_write(n, offset, buf, len);

@@ -72,7 +72,8 @@ int64_t lx_walk(lx_inode_t *base, const char *path, unsigned flags, uint64_t sel
 			node = child(cur, c, n, self);
 		if (!node && !last)
 			return -LX_ENOENT;
-		if (node && lx_is_symlink(node) && (!last || slash || (flags & LX_WALK_FOLLOW))) {
+		if (node && lx_is_symlink(node) &&
+		    (!last || (flags & LX_WALK_FOLLOW) || (slash && !(flags & LX_WALK_PARENT)))) {
 			if (++hops > SYMLINK_HOPS_MAX)
 				return -LX_ELOOP;
 			/* The target, then "/" and the rest of the path. */

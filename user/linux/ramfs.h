@@ -182,6 +182,9 @@ typedef struct lx_where {
 	bool trailing_slash; /* the path must name a directory */
 } lx_where_t;
 #define LX_WALK_FOLLOW 1u /* follow a symlink at the end */
+/* Not even a trailing slash follows one: the call works on the name in
+ * its directory (mkdir, rmdir, unlink, rename, link, symlink). */
+#define LX_WALK_PARENT 2u
 /*
  * Walk path from base (a directory: the current one or a dirfd's; the root
  * for an absolute path), following every symlink on the way and the last
