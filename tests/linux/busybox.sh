@@ -64,6 +64,65 @@ check sh_pipeline_three_stages sh -c 'bin/busybox seq 1 2000 | bin/busybox sort 
 check sh_while_read sh -c 'bin/busybox seq 1 3 | while read x; do echo "line $x"; done'
 check sh_runs_a_script sh -c 'bin/script one "two words"; echo "status $?"'
 check sh_script_without_its_interpreter sh -c 'bin/lost; echo "status $?"'
+# Files in a fresh directory under /tmp (mktemp -d: a unique name on both,
+# never printed), removed at the end. These are scripts in bin/, next to
+# busybox, as the monitor's command line is one line of at most 255 bytes.
+script() {
+	cat >"$tmp/bin/$1.sh"
+}
+script files_in_tmp <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+echo hi > x && cat x && mkdir sub && mv x sub/y && ls sub && cat sub/y
+echo more >> sub/y && cat sub/y && rm -r sub && ls -a
+cd / && rmdir $d && echo removed
+EOF_SCRIPT
+script text_tools <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+seq 1 20 > n && sort -rn n | head -3
+printf 'b\na\nb\nc\n' > w && sort w | uniq -c
+sed -n 2,3p n && sed -i s/1/one/ n && grep -c one n
+awk '{ s += $1 } END { print s }' n && wc -l < n
+cd / && rm -r $d
+EOF_SCRIPT
+script find_xargs <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+mkdir -p a/b/c && echo 1 > a/1 && echo 2 > a/b/2 && echo 3 > a/b/c/3
+find a | sort && find a -type f | sort | xargs cat && find a -name 2
+cd / && rm -r $d
+EOF_SCRIPT
+script tar_gzip <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+mkdir -p a/b && seq 1 500 > a/b/n && ln -s b/n a/l
+tar cf t.tar a && tar tf t.tar | sort && gzip t.tar && ls
+mkdir out && cd out && gunzip -c ../t.tar.gz | tar xf - && tail -1 a/l && readlink a/l
+cd / && rm -r $d
+EOF_SCRIPT
+script cp_ln_chmod_stat <<'EOF_SCRIPT'
+b=$PWD/bin/busybox
+d=$(mktemp -d) && cd $d || exit 1
+cp $b bb && cmp bb $b && echo same
+echo text > f && ln f g && ln -s f s && readlink s && chmod 751 f
+stat -c '%a %F %h %s' f g && stat -c %F s && ls
+cd / && rm -r $d
+EOF_SCRIPT
+script touch_times <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+touch -d '2001-02-03 04:05:06' f && stat -c %Y f && date -u -r f
+cd / && rm -r $d
+EOF_SCRIPT
+script dev_files <<'EOF_SCRIPT'
+echo x > /dev/null && head -c 5 /dev/zero | wc -c
+head -c 16 /dev/urandom | wc -c && wc -c < /dev/null
+EOF_SCRIPT
+
+check sh_files_in_tmp sh bin/files_in_tmp.sh
+check sh_text_tools_on_files sh bin/text_tools.sh
+check sh_find_xargs sh bin/find_xargs.sh
+check sh_tar_gzip sh bin/tar_gzip.sh
+check sh_cp_ln_chmod_stat sh bin/cp_ln_chmod_stat.sh
+check sh_touch_sets_times sh bin/touch_times.sh
+check sh_dev_files sh bin/dev_files.sh
+check proc_version_and_self sh -c 'cut -c1-13 /proc/version; test -d /proc/self && echo self'
 check true true
 check false false
 exit $failed
