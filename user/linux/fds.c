@@ -39,7 +39,8 @@ void lx_files_init(lx_process_t *p)
 			p->fds[fd] = (uint16_t)(console - files + 1);
 	}
 	p->cwd = lx_ramfs_root();
-	lx_ramfs_hold(p->cwd);
+	if (p->cwd)
+		lx_ramfs_hold(p->cwd);
 	p->umask = 022;
 }
 
@@ -203,7 +204,8 @@ void lx_files_fork(lx_process_t *child, const lx_process_t *parent)
 		if (parent->fds[fd])
 			fd_set(child, fd, &files[parent->fds[fd] - 1], (parent->cloexec >> fd) & 1);
 	child->cwd = parent->cwd;
-	lx_ramfs_hold(child->cwd);
+	if (child->cwd)
+		lx_ramfs_hold(child->cwd);
 	child->umask = parent->umask;
 	memcpy(child->exe, parent->exe, sizeof(child->exe));
 	memcpy(child->cmdline, parent->cmdline, parent->cmdline_len);

@@ -44,6 +44,8 @@ int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf)
 int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, unsigned flags, lx_where_t *w)
 {
 	lx_inode_t *base = p->cwd;
+	if (!lx_ramfs_root())
+		return -LX_ENOENT; /* no memory for even the root at the start */
 	if (path[0] != '/' && dirfd != LX_AT_FDCWD) {
 		lx_file_t *f = lx_fd_get(p, dirfd);
 		if (!f)

@@ -3,7 +3,8 @@
  * heap region, at most a quarter of the memory free when the personality
  * starts (and never more than the region), gets the boot archive's tree,
  * and the directories every Linux system has: /tmp (sticky, writable by
- * all), /dev with its devices, /proc.
+ * all), /dev with its devices, /proc, and /etc/mtab pointing at
+ * /proc/mounts (where df and mount look for the mounts).
  */
 #include "personality.h"
 
@@ -44,8 +45,16 @@ void lx_fs_init(void)
 		lx_devices_init(dev);
 	if (proc)
 		lx_procfs_init(proc);
-	if (!tmp || !dev || !proc)
-		printf("linux: could not make /tmp, /dev or /proc\n");
+	lx_inode_t *etc = ensure_dir(root, "etc", 3, 0755);
+	if (etc && !lx_ramfs_find(etc, "mtab", 4)) {
+		lx_inode_t *mtab = lx_ramfs_new(LX_S_IFLNK | 0777);
+		if (mtab && (lx_ramfs_set_target(mtab, "/proc/mounts", 12) ||
+		             lx_ramfs_link(etc, "mtab", 4, mtab)))
+			mtab = NULL;
+		etc = mtab ? etc : NULL;
+	}
+	if (!tmp || !dev || !proc || !etc)
+		printf("linux: could not make /tmp, /dev, /proc or /etc/mtab\n");
 	printf("linux: ramfs: %u entries from the boot archive, room for %lu KiB\n", files,
 	       pages * (LX_RAMFS_PAGE / 1024));
 }

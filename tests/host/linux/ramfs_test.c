@@ -182,6 +182,28 @@ TEST(move_keeps_directory_counts)
 	CHECK(strcmp(path, "/b/c2") == 0);
 }
 
+TEST(replace_and_exchange_keep_counts)
+{
+	fresh();
+	lx_inode_t *root = lx_ramfs_root();
+	lx_inode_t *a = make(root, "a", LX_S_IFREG | 0644);
+	lx_inode_t *b = make(root, "b", LX_S_IFREG | 0644);
+	lx_ramfs_hold(b);
+	lx_ramfs_replace(root, lx_ramfs_find(root, "a", 1), root, lx_ramfs_find(root, "b", 1));
+	CHECK(lx_ramfs_find(root, "a", 1) == NULL);
+	CHECK(lx_ramfs_find(root, "b", 1)->node == a);
+	CHECK_EQ(a->nlink, 1);
+	CHECK_EQ(b->nlink, 0); /* replaced, kept only by its holder */
+	lx_ramfs_release(b);
+	lx_inode_t *d = make(root, "d", LX_S_IFDIR | 0755);
+	lx_inode_t *e = make(d, "e", LX_S_IFDIR | 0755);
+	lx_ramfs_exchange(root, lx_ramfs_find(root, "b", 1), d, lx_ramfs_find(d, "e", 1));
+	CHECK(e->parent == root);
+	CHECK_EQ(root->nlink, 4); /* d and now e */
+	CHECK_EQ(d->nlink, 2);
+	CHECK(lx_ramfs_find(d, "e", 1)->node == a);
+}
+
 TEST(entries_keep_their_cookies)
 {
 	fresh();
