@@ -38,18 +38,24 @@
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),
  * names.c (system-call names for the log), abi.h (the Linux constants and
  * layouts used), fds.c (the descriptor table: close, dup, fcntl), files.c
- * (open, read, lseek, getdents64, the current directory, readlink), pipe.c
+ * (open, read and write of files, lseek, truncate), dirs.c (getdents64,
+ * the current directory, mkdir, rmdir, unlink, rename, link, symlink,
+ * readlink), attrs.c (chmod, chown, umask, the utime calls, statfs),
+ * ramfs.h with ramfs.c (the file system's inodes and data), pages.c (its
+ * memory), lookup.c (paths), fs.c (its start), devices.c (/dev),
+ * procfs.c (/proc), pipe.c
  * (pipes and pipe2: shared descriptions, blocking reads and writes), poll.c
  * (poll, ppoll, select, pselect6), stat.c (the stat family, access),
- * archive.c (the files' source: the boot archive, which proc serves
- * read-only), path.c (path names, pure),
+ * archive.c (the boot archive, which proc serves read-only: the ramfs's
+ * first contents), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
  * pure), resources.c (resource limits, prctl).
  *
- * Files: the boot archive is the file system for now, read-only (until a
- * ramfs server exists). A process's descriptors index its table of open
- * file descriptions; dup'd descriptors share one, and its offset. The
- * console is such a description too, opened on 0, 1 and 2 at the start.
+ * Files: the file system is a ramfs in this server, filled from the boot
+ * archive at start (ramfs.h). A process's descriptors index the one table
+ * of open file descriptions (fds.c); dup and fork share one, and its
+ * offset. The console is such a description too, opened on 0, 1 and 2 at
+ * the start.
  */
 #include "abi.h"
 #include "path.h"
