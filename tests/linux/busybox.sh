@@ -110,6 +110,12 @@ d=$(mktemp -d) && cd $d || exit 1
 touch -d '2001-02-03 04:05:06' f && stat -c %Y f && date -u -r f
 cd / && rm -r $d
 EOF_SCRIPT
+script scripts_in_tmp <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+printf '#!/bin/busybox sh\necho "from tmp: $*"\n' > s && chmod +x s && ./s one two
+echo 'echo plain, run by the shell' > p && chmod +x p && ./p
+cd / && rm -r $d
+EOF_SCRIPT
 script dev_files <<'EOF_SCRIPT'
 echo x > /dev/null && head -c 5 /dev/zero | wc -c
 head -c 16 /dev/urandom | wc -c && wc -c < /dev/null
@@ -121,6 +127,7 @@ check sh_find_xargs sh bin/find_xargs.sh
 check sh_tar_gzip sh bin/tar_gzip.sh
 check sh_cp_ln_chmod_stat sh bin/cp_ln_chmod_stat.sh
 check sh_touch_sets_times sh bin/touch_times.sh
+check sh_scripts_in_tmp sh bin/scripts_in_tmp.sh
 check sh_dev_files sh bin/dev_files.sh
 check proc_version_and_self sh -c 'cut -c1-13 /proc/version; test -d /proc/self && echo self'
 check true true
