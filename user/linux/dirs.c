@@ -267,6 +267,8 @@ static int64_t rename_where(lx_where_t *o, lx_where_t *n, uint64_t flags)
 		return -LX_EBUSY; /* ".", ".." or "/" */
 	if (o->dir->fs != LX_FS_RAM || n->dir->fs != LX_FS_RAM)
 		return -LX_EXDEV;
+	if (o->node->fs != LX_FS_RAM)
+		return -LX_EBUSY; /* a mount point: /proc */
 	if (n->dir->nlink == 0)
 		return -LX_ENOENT;
 	lx_entry_t *oe = lx_ramfs_find(o->dir, o->name, strlen(o->name));

@@ -1,6 +1,6 @@
 /*
  * poll, ppoll, select and pselect6. What a descriptor reports is Linux's:
- * a file or directory of the archive is always ready to read and to write
+ * a file, directory or device is always ready to read and to write
  * (Linux's DEFAULT_POLLMASK for regular files, read-only or not); the
  * console is ready to write and never to read (console input is not
  * supported yet); a pipe end says what pipe.c's lx_pipe_poll says. poll

@@ -91,7 +91,7 @@ static lx_inode_t *make(uint32_t kind, uint32_t mode, uint64_t pid, lx_inode_t *
 		*n = (lx_inode_t){
 			.ino = kind < PK_PID ? kind : INO_PID_BASE + pid * 16 + kind,
 			.mode = mode,
-			.nlink = lx_is_dir(&(lx_inode_t){.mode = mode}) ? 2 : 1,
+			.nlink = (mode & LX_S_IFMT) == LX_S_IFDIR ? 2 : 1,
 			.fs = LX_FS_PROC,
 			.parent = parent,
 			.proc_kind = kind,

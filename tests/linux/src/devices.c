@@ -136,6 +136,7 @@ static void proc(char **argv)
 	check("unlink in /proc", unlink("/proc/meminfo"));
 	check("rmdir a symlink with a trailing slash", rmdir("/proc/self/"));
 	check("rmdir /proc", rmdir("/proc"));
+	check("rename /proc", rename("/proc", "/proc-moved"));
 	check("chmod in /proc", chmod("/proc/self/status", 0600));
 
 	slurp("/proc/meminfo");
