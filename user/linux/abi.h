@@ -503,6 +503,9 @@ enum lx_rlimit_resource {
 #define LX_PR_GET_NAME 16
 #define LX_TASK_COMM_LEN 16
 
+/* PATH_MAX: the bytes of a path with its NUL */
+#define LX_PATH_MAX 4096
+
 #define LX_PAGE_SIZE 4096ULL
 /* The first address past user space: the end of the lower canonical half. */
 #define LX_TASK_SIZE 0x00007ffffffff000ULL

@@ -35,7 +35,7 @@ _Static_assert(sizeof(lx_statfs_t) == 120, "struct statfs is 120 bytes on x86_64
 static int64_t node_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t flags, bool null_ok,
                        lx_inode_t **out)
 {
-	char path[PROC_PATH_MAX];
+	static char path[LX_PATH_MAX];
 	int64_t len = 0;
 	if (addr || !null_ok) {
 		if ((len = lx_copy_path(p, addr, path)) < 0)

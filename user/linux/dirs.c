@@ -118,7 +118,7 @@ int64_t lx_sys_getdents64(lx_call_t *c)
 
 int64_t lx_sys_getcwd(lx_call_t *c)
 {
-	static char path[PROC_PATH_MAX];
+	static char path[LX_PATH_MAX];
 	if (!c->p->cwd)
 		return -LX_ENOENT;
 	int64_t len = lx_dir_path(c->p->cwd, path, sizeof(path));

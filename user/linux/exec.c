@@ -178,11 +178,13 @@ int64_t lx_sys_execve(lx_call_t *c)
 {
 	static char packed[PROC_ARGS_MAX];
 	lx_process_t *p = c->p;
-	char path[PROC_PATH_MAX];
+	static char path[LX_PATH_MAX];
 	int64_t r = lx_copy_path(p, c->arg[0], path);
 	if (r < 0)
 		return r;
-	size_t len = strlen(path) + 1; /* PROC_PATH_MAX < PROC_ARGS_MAX */
+	if (r >= PROC_PATH_MAX)
+		return -LX_ENAMETOOLONG; /* longer than proc takes */
+	size_t len = strlen(path) + 1;   /* PROC_PATH_MAX < PROC_ARGS_MAX */
 	memcpy(packed, path, len);
 	if ((r = copy_vector(p, c->arg[1], packed, &len)) < 0 ||
 	    (r = copy_vector(p, c->arg[2], packed, &len)) < 0 ||

@@ -37,7 +37,7 @@ int64_t lx_copy_string(lx_process_t *p, uint64_t addr, char *buf, size_t room)
 
 int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf)
 {
-	int64_t n = lx_copy_string(p, addr, buf, PROC_PATH_MAX);
+	int64_t n = lx_copy_string(p, addr, buf, LX_PATH_MAX);
 	return n > 0 ? n - 1 : n < 0 ? n : -LX_ENAMETOOLONG;
 }
 
@@ -59,7 +59,7 @@ int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, unsigned fla
 
 int64_t lx_lookup_user(lx_process_t *p, int64_t dirfd, uint64_t addr, unsigned flags, lx_where_t *w)
 {
-	char path[PROC_PATH_MAX];
+	static char path[LX_PATH_MAX];
 	int64_t len = lx_copy_path(p, addr, path);
 	if (len < 0)
 		return len;

@@ -459,7 +459,7 @@ int64_t lx_archive_dirent(const char *dir, uint64_t index, char *name, size_t si
 /* Copy the NUL-terminated string at addr in p into buf (room bytes): its
  * length with the NUL, -LX_EFAULT, or 0 when it does not fit. */
 int64_t lx_copy_string(lx_process_t *p, uint64_t addr, char *buf, size_t room);
-/* Copy the NUL-terminated path at addr in p into buf (PROC_PATH_MAX bytes):
+/* Copy the NUL-terminated path at addr in p into buf (LX_PATH_MAX bytes):
  * its length, -LX_EFAULT or -LX_ENAMETOOLONG. */
 int64_t lx_copy_path(lx_process_t *p, uint64_t addr, char *buf);
 /* Walk path from dirfd (LX_AT_FDCWD: the current directory; ignored for an

@@ -67,6 +67,7 @@ static void free_data(lx_inode_t *n)
 	}
 	lx_page_free(n->table);
 	n->table = NULL;
+	n->pages = 0;
 }
 
 static void free_string(char **s)
@@ -264,8 +265,8 @@ static uint8_t *page_at(lx_inode_t *n, uint64_t offset, bool create)
 			return NULL;
 		n->table[hi] = leaf;
 	}
-	if (!leaf[lo] && create)
-		leaf[lo] = lx_page_alloc();
+	if (!leaf[lo] && create && (leaf[lo] = lx_page_alloc()))
+		n->pages++;
 	return leaf[lo];
 }
 
@@ -382,6 +383,7 @@ static void cut(lx_inode_t *n, uint64_t size)
 			if (leaf[j] && index >= first_gone) {
 				lx_page_free(leaf[j]);
 				leaf[j] = NULL;
+				n->pages--;
 			}
 			any |= leaf[j] != NULL;
 		}

@@ -76,6 +76,7 @@ struct lx_inode {
 	 * is read through to the boot archive, the path there (NULL once
 	 * owned). A symlink: its target, NUL-terminated. */
 	void **table;
+	uint64_t pages; /* data pages allocated (st_blocks) */
 	char *archive;
 	char *target;
 

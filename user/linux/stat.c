@@ -17,7 +17,7 @@
 
 /* What every kind of stat reports, before it is laid out. */
 typedef struct info {
-	uint64_t dev, ino, rdev, size, blksize, nlink;
+	uint64_t dev, ino, rdev, size, blksize, nlink, blocks;
 	uint32_t mode, uid, gid;
 	lx_timespec_t atime, mtime, ctime;
 } info_t;
@@ -31,6 +31,9 @@ static info_t node_info(const lx_inode_t *n)
 		.size = n->size,
 		.blksize = BLOCK_SIZE,
 		.nlink = n->nlink,
+		/* 512-byte blocks: the pages a file holds (an archive file's
+		 * bytes are in the archive, counted as if they were ours). */
+		.blocks = n->archive ? (n->size + 511) / 512 : n->pages * (LX_RAMFS_PAGE / 512),
 		.mode = n->mode,
 		.uid = n->uid,
 		.gid = n->gid,
@@ -70,7 +73,7 @@ static int64_t put_stat(lx_process_t *p, uint64_t addr, const info_t *i)
 		.st_rdev = i->rdev,
 		.st_size = (int64_t)i->size,
 		.st_blksize = (int64_t)i->blksize,
-		.st_blocks = (int64_t)((i->size + 511) / 512),
+		.st_blocks = (int64_t)i->blocks,
 		.st_atime = (uint64_t)i->atime.tv_sec,
 		.st_atime_nsec = (uint64_t)i->atime.tv_nsec,
 		.st_mtime = (uint64_t)i->mtime.tv_sec,
@@ -95,7 +98,7 @@ static int64_t put_statx(lx_process_t *p, uint64_t addr, const info_t *i)
 		.stx_mode = (uint16_t)i->mode,
 		.stx_ino = i->ino,
 		.stx_size = i->size,
-		.stx_blocks = (i->size + 511) / 512,
+		.stx_blocks = i->blocks,
 		.stx_rdev_major = (uint32_t)(i->rdev >> 8),
 		.stx_rdev_minor = (uint32_t)(i->rdev & 0xff),
 		.stx_dev_major = (uint32_t)(i->dev >> 8),
@@ -111,7 +114,7 @@ static int64_t put_statx(lx_process_t *p, uint64_t addr, const info_t *i)
  */
 static int64_t info_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t flags, info_t *out)
 {
-	char path[PROC_PATH_MAX];
+	static char path[LX_PATH_MAX];
 	int64_t len = lx_copy_path(p, addr, path);
 	if (len < 0)
 		return len;

@@ -97,6 +97,7 @@ TEST(write_read_holes_and_truncate)
 	char buf[16];
 	CHECK_EQ(lx_ramfs_write(f, 10000, "xyz", 3), 3);
 	CHECK_EQ(f->size, 10003);
+	CHECK_EQ(f->pages, 1); /* the hole before it takes none */
 	CHECK_EQ(lx_ramfs_read(f, 4990, buf, 10), 10);
 	CHECK(memcmp(buf, "\0\0\0\0\0\0\0\0\0\0", 10) == 0);
 	CHECK_EQ(lx_ramfs_read(f, 10001, buf, 16), 2);

@@ -105,6 +105,26 @@ static void making_and_removing(void)
 	memset(longname, 'n', sizeof(longname) - 1);
 	longname[sizeof(longname) - 1] = 0;
 	check("a name too long", mkdir(longname, 0755));
+	/* A path over 255 bytes of short names is fine. */
+	char deep[600] = "";
+	int made = 0;
+	for (int i = 0; i < 100; i++) {
+		strcat(deep, i ? "/dd" : "dd");
+		made += mkdir(deep, 0755) == 0;
+	}
+	check("directories made 100 deep", made);
+	check("a path of 400 bytes", access(deep, F_OK));
+	int fd = open(deep, O_RDONLY | O_DIRECTORY);
+	check("fchdir to the deepest", fchdir(fd));
+	char cwd[1024];
+	check_yes("getcwd of 400 bytes", getcwd(cwd, sizeof(cwd)) && strlen(cwd) > 400);
+	chdir(top);
+	close(fd);
+	for (int i = 99; i >= 0; i--) {
+		rmdir(deep);
+		deep[strlen(deep) - (i ? 3 : 2)] = 0;
+	}
+	check("all removed", access("dd", F_OK));
 }
 
 static void renaming(void)

@@ -99,6 +99,12 @@ static void reading_and_writing(void)
 	for (size_t i = 0; i < sizeof(hole); i++)
 		zeros &= hole[i] == 0;
 	check_yes("the hole is zeros", zeros);
+	struct stat st;
+	check("write far past the end", pwrite(fd, "y", 1, 1 << 20));
+	fstat(fd, &st);
+	check_yes("a sparse file holds fewer blocks than its size",
+	          st.st_blocks > 0 && st.st_blocks < (1 << 20) / 512);
+	check("ftruncate back", ftruncate(fd, 10001));
 
 	/* Vectors. */
 	struct iovec iov[2] = {{"ab", 2}, {"cdef", 4}};
