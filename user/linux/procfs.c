@@ -8,7 +8,8 @@
  * The /proc directory itself is a ramfs inode marked LX_FS_PROC, so the
  * walk (lookup.c) asks here for its entries. Those are inodes from a small
  * pool, reused once nothing holds them (an open description or a current
- * directory does), so each lookup sees the process as it is now. A file's
+ * directory does), so each lookup sees the process as it is now; with all
+ * POOL of them held, a lookup in /proc finds nothing (ENOENT). A file's
  * text is made again on every read, and a read at an offset takes that
  * part of it, as Linux's seq files do for small files.
  */

@@ -230,6 +230,16 @@ static void sharing(void)
 	}
 	waitpid(pid, NULL, 0);
 	check("a fork'd child moves the parent's offset", lseek(fd, 0, SEEK_CUR));
+	umask(027);
+	pid = fork();
+	if (pid == 0) {
+		close(open("inherited", O_CREAT | O_WRONLY, 0666));
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	umask(022);
+	show_mode("a child inherits the umask", "inherited");
+	unlink("inherited");
 	close(d);
 
 	/* Unlinked while open: the data stays until the last close. */
