@@ -73,11 +73,13 @@ void lx_procfs_init(lx_inode_t *dir)
 	dir->mode = LX_S_IFDIR | 0555;
 }
 
+/* The process with pid, or the one a thread with tid pid belongs to (as
+ * on Linux, /proc/TID works though readdir lists only processes). */
 static lx_process_t *process_of(uint64_t pid)
 {
 	for (lx_process_t *p = lx_process_next(NULL); p; p = lx_process_next(p))
 		if (p->pid == pid)
-			return p;
+			return lx_group(p);
 	return NULL;
 }
 
@@ -165,8 +167,10 @@ bool lx_procfs_dirent(lx_inode_t *dir, uint64_t index, char *name, uint64_t *ino
 		return true;
 	}
 	uint64_t n = ROOT_NAMES;
-	for (lx_process_t *p = lx_process_next(NULL); p; p = lx_process_next(p), n++) {
-		if (n == index) {
+	for (lx_process_t *p = lx_process_next(NULL); p; p = lx_process_next(p)) {
+		if (p->group)
+			continue; /* a thread */
+		if (n++ == index) {
 			snprintf(name, LX_NAME_MAX + 1, "%lu", p->pid);
 			*ino = INO_PID_BASE + p->pid * 16 + PK_PID;
 			*mode = LX_S_IFDIR | 0555;
@@ -262,20 +266,9 @@ static char state_of(const lx_process_t *p)
 	return p->waiting || p->pipe_blocked || p->polling ? 'S' : 'R';
 }
 
-/* The command's name as Linux keeps it: the program's base name, 15 bytes. */
-static void comm_of(const lx_process_t *p, char *out)
-{
-	const char *base = p->exe;
-	for (const char *s = p->exe; *s; s++)
-		if (*s == '/')
-			base = s + 1;
-	snprintf(out, 16, "%s", base);
-}
-
 static void process_text(uint32_t kind, lx_process_t *p)
 {
-	char comm[16];
-	comm_of(p, comm);
+	const char *comm = p->comm; /* the base name at execve, or prctl's */
 	uint64_t ppid = p->ppid ? p->ppid : 1;
 	uint64_t vsize = (p->brk - p->brk_start) + (LX_MMAP_TOP - p->mmap_bottom);
 	switch (kind) {
