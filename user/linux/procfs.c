@@ -279,17 +279,17 @@ static void process_text(uint32_t kind, lx_process_t *p)
 	case PK_STAT:
 		/* proc(5)'s 52 fields; what the personality does not track (groups,
 		 * CPU times, faults) is 0. */
-		put("%lu (%s) %c %lu 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 %lu 0", p->pid, comm,
-		    state_of(p), ppid, vsize);
+		put("%lu (%s) %c %lu 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 %u 0 0 %lu 0", p->pid, comm,
+		    state_of(p), ppid, lx_thread_count(p), vsize);
 		for (int i = 25; i <= 52; i++)
 			put(" 0");
 		put("\n");
 		break;
 	case PK_STATUS:
 		put("Name:\t%s\nState:\t%c (%s)\nTgid:\t%lu\nPid:\t%lu\nPPid:\t%lu\n"
-		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t1\n",
+		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%u\n",
 		    comm, state_of(p), state_of(p) == 'S' ? "sleeping" : "running", p->pid, p->pid,
-		    ppid);
+		    ppid, lx_thread_count(p));
 		break;
 	}
 }

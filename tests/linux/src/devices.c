@@ -7,6 +7,7 @@
 #include "linux_test.h"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -27,6 +28,32 @@ static long slurp(const char *path)
 	close(fd);
 	text[total] = 0;
 	return total;
+}
+
+static int gate[2];
+
+static void *waiter(void *arg)
+{
+	char c;
+	(void)arg;
+	read(gate[0], &c, 1);
+	return NULL;
+}
+
+/* Threads: status counts them, and /proc/TID leads to the process. */
+static void threads(void)
+{
+	pthread_t t;
+	pipe(gate);
+	pthread_create(&t, NULL, waiter, NULL);
+	slurp("/proc/self/status");
+	check_yes("status counts two threads", strstr(text, "\nThreads:\t2\n") != NULL);
+	write(gate[1], "x", 1);
+	pthread_join(t, NULL);
+	slurp("/proc/self/status");
+	check_yes("and one after the join", strstr(text, "\nThreads:\t1\n") != NULL);
+	close(gate[0]);
+	close(gate[1]);
 }
 
 static void device(const char *path, unsigned major_n, unsigned minor_n)
@@ -170,6 +197,7 @@ int main(int argc, char **argv)
 	test_begin("devices");
 	devices();
 	proc(argv);
+	threads();
 	test_end();
 	return 0;
 }
