@@ -196,6 +196,8 @@ static int64_t read_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t 
 	uint64_t done = 0;
 	if (!f->node || !readable(f))
 		return -LX_EBADF;
+	if (lx_is_dir(f->node))
+		return -LX_EISDIR;
 	if (len > LX_MAX_RW_COUNT)
 		len = LX_MAX_RW_COUNT;
 	while (done < len) {

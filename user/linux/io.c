@@ -220,7 +220,7 @@ int64_t lx_sys_read(lx_call_t *c)
 	if (f->pipe)
 		return pipe_rw(c, f, false);
 	if (!f->console)
-		return c->arg[2] ? lx_file_read(c->p, f, c->arg[1], c->arg[2]) : 0;
+		return lx_file_read(c->p, f, c->arg[1], c->arg[2]);
 	lx_log_once(&logged,
 	            "linux: pid %lu (%s): reading the console is not supported yet: ENOSYS\n",
 	            c->p->pid, c->p->name);

@@ -123,6 +123,13 @@ static void reading_and_writing(void)
 	int ro = open("f", O_RDONLY), wo = open("f", O_WRONLY);
 	check("write on O_RDONLY", write(ro, "x", 1));
 	check("read on O_WRONLY", read(wo, buf, 1));
+	check("read of 0 bytes on O_WRONLY", read(wo, buf, 0));
+	check("write of 0 bytes on O_RDONLY", write(ro, buf, 0));
+	int dir = open(".", O_RDONLY | O_DIRECTORY);
+	check("read a directory", read(dir, buf, 1));
+	check("read 0 bytes of a directory", read(dir, buf, 0));
+	check("pread a directory", pread(dir, buf, 1, 0));
+	close(dir);
 	check("ftruncate on O_RDONLY", ftruncate(ro, 0));
 	close(ro);
 	close(wo);
