@@ -37,7 +37,8 @@
  * mmap, page faults, copies to and from a process), io.c (the console's
  * file descriptors), info.c (uname, ids, random), signals.c (signal state),
  * names.c (system-call names for the log), abi.h (the Linux constants and
- * layouts used), fds.c (the descriptor table: close, dup, fcntl), files.c
+ * layouts used), fds.c (descriptors and the open file descriptions they
+ * share: close, dup, fcntl), files.c
  * (open, read and write of files, lseek, truncate), dirs.c (getdents64,
  * the current directory, mkdir, rmdir, unlink, rename, link, symlink,
  * readlink), attrs.c (chmod, chown, umask, the utime calls, statfs),
