@@ -69,6 +69,7 @@ enum lx_syscall {
 	LX_SYS_UMASK = 95,
 	LX_SYS_GETTIMEOFDAY = 96,
 	LX_SYS_GETRLIMIT = 97,
+	LX_SYS_SYSINFO = 99,
 	LX_SYS_GETUID = 102,
 	LX_SYS_GETGID = 104,
 	LX_SYS_GETEUID = 107,
@@ -493,6 +494,19 @@ enum lx_rlimit_resource {
 	LX_RLIMIT_RTTIME,
 	LX_RLIM_NLIMITS
 };
+
+/* struct sysinfo */
+typedef struct lx_sysinfo {
+	int64_t uptime;
+	uint64_t loads[3];
+	uint64_t totalram, freeram, sharedram, bufferram, totalswap, freeswap;
+	uint16_t procs, pad;
+	uint32_t pad2;
+	uint64_t totalhigh, freehigh;
+	uint32_t mem_unit;
+	char reserved[4];
+} lx_sysinfo_t;
+_Static_assert(sizeof(lx_sysinfo_t) == 112, "struct sysinfo is 112 bytes on x86_64");
 
 /* prctl options */
 #define LX_PR_SET_PDEATHSIG 1

@@ -50,7 +50,7 @@
  * archive.c (the boot archive, which proc serves read-only: the ramfs's
  * first contents), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
- * pure), resources.c (resource limits, prctl).
+ * pure), resources.c (resource limits, prctl, sysinfo).
  *
  * Files: the file system is a ramfs in this server, filled from the boot
  * archive at start (ramfs.h). A process's descriptors index the one table
@@ -597,6 +597,7 @@ int64_t lx_sys_getrlimit(lx_call_t *c);
 int64_t lx_sys_setrlimit(lx_call_t *c);
 int64_t lx_sys_prlimit64(lx_call_t *c);
 int64_t lx_sys_prctl(lx_call_t *c);
+int64_t lx_sys_sysinfo(lx_call_t *c);
 
 /* names.c */
 /* The name of system call nr; buf holds "syscall N" for one without. */

@@ -6,9 +6,11 @@
  * RLIMIT_NPROC the process table. Those three are enforced (open and dup
  * past RLIMIT_NOFILE are EMFILE); the others are kept and reported only.
  * Everyone is root, so a hard limit may be raised up to those bounds.
+ * sysinfo reports the system as it is.
  */
 #include "personality.h"
 
+#include <atoll_rt/proc.h>
 #include <atoll_rt/string.h>
 
 #define INFINITY_LIMIT (~0ULL)
@@ -151,4 +153,25 @@ int64_t lx_sys_prctl(lx_call_t *c)
 	default:
 		return -LX_EINVAL;
 	}
+}
+
+/*
+ * sysinfo: the uptime (the monotonic clock), the memory proc has (RAM in
+ * processes' chunks: free and total; no swap, no buffers, nothing shared)
+ * and the number of Linux processes and threads. No load average is kept:
+ * the three loads are 0.
+ */
+int64_t lx_sys_sysinfo(lx_call_t *c)
+{
+	lx_sysinfo_t si;
+	memset(&si, 0, sizeof(si));
+	uint64_t ns = 0, used;
+	lx_clock_now(LX_CLOCK_MONOTONIC, &ns);
+	si.uptime = (int64_t)(ns / 1000000000ULL);
+	if (proc_meminfo(&si.freeram, &used, &si.totalram))
+		si.freeram = si.totalram = 0;
+	for (lx_process_t *p = lx_process_next(NULL); p; p = lx_process_next(p))
+		si.procs++;
+	si.mem_unit = 1;
+	return lx_copy_out(c->p, c->arg[0], &si, sizeof(si)) ? 0 : -LX_EFAULT;
 }

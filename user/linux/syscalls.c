@@ -74,6 +74,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_UMASK] = lx_sys_umask,
 	[LX_SYS_GETTIMEOFDAY] = lx_sys_gettimeofday,
 	[LX_SYS_GETRLIMIT] = lx_sys_getrlimit,
+	[LX_SYS_SYSINFO] = lx_sys_sysinfo,
 	[LX_SYS_GETUID] = lx_sys_getuid,
 	[LX_SYS_GETGID] = lx_sys_getuid,
 	[LX_SYS_GETEUID] = lx_sys_getuid,

@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -96,6 +97,13 @@ int main(void)
 	check("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
 	check("PR_SET_DUMPABLE 5", prctl(PR_SET_DUMPABLE, 5));
 	check("unknown prctl", prctl(0x7fff1234, 0, 0, 0, 0));
+
+	struct sysinfo si;
+	check("sysinfo", sysinfo(&si));
+	check_yes("sysinfo memory",
+	          si.mem_unit >= 1 && si.totalram > 0 && si.freeram <= si.totalram);
+	check_yes("sysinfo counts us", si.procs >= 1);
+	check("sysinfo bad pointer", syscall(SYS_sysinfo, (void *)1));
 	test_end();
 	return 0;
 }
