@@ -158,11 +158,76 @@ static void tcb_invoke_suspend(tcb_t *t)
 {
 	/* A system call the thread was blocked in ends with CANCELLED when it resumes. */
 	bool in_syscall = t->state >= THREAD_BLOCKED_SEND && !t->pending_fault;
+	/* A foreign system call not yet answered is undone: rip is just past
+	 * the 2-byte syscall instruction and rax still holds the number, so
+	 * the thread makes the call again when resumed and a manager that
+	 * suspends it in the middle of one loses nothing. */
+	if (t->pending_fault == ATOLL_FAULT_UNKNOWN_SYSCALL)
+		t->ctx.rip -= 2;
 	thread_unblock_queues(t);
 	if (in_syscall)
 		syscall_set_result(t, ATOLL_E_CANCELLED, 0);
 	t->pending_fault = 0;
 	t->state = THREAD_INACTIVE;
+}
+
+_Static_assert(sizeof(((user_context_t *)0)->fpu) == ATOLL_TCB_FPU_WORDS * 8,
+               "TCB_READ_FPU moves the whole fxsave area");
+
+/* Offsets in the fxsave area. */
+#define FXSAVE_MXCSR 24
+#define FXSAVE_MXCSR_MASK 28
+/* MXCSR bits every SSE2 CPU has, when fxsave never reported the mask. */
+#define MXCSR_MASK_DEFAULT 0xffbfU
+
+/* The CPU may hold t's FPU state rather than t's context. */
+static void fpu_sync(tcb_t *t)
+{
+	cpu_t *cpu = this_cpu();
+	if (cpu->fpu_owner == t) {
+		__asm__ volatile("fxsave64 %0" : "=m"(t->ctx.fpu));
+		cpu->fpu_owner = NULL; /* reloaded from the context when t runs */
+	}
+}
+
+static atoll_error_t tcb_read_fpu(tcb_t *caller, tcb_t *t, unsigned *out_len)
+{
+	if (!thread_ipc_buffer(caller))
+		return ATOLL_E_INVALID_ARG; /* the state does not fit in registers */
+	fpu_sync(t);
+	for (unsigned i = 0; i < ATOLL_TCB_FPU_WORDS; i++) {
+		uint64_t w;
+		memcpy(&w, &t->ctx.fpu[i * 8], 8);
+		msg_set(caller, i, w);
+	}
+	*out_len = ATOLL_TCB_FPU_WORDS;
+	return ATOLL_E_OK;
+}
+
+/* fxrstor faults on a reserved MXCSR bit: only the bits the CPU reported
+ * (kept in the area, which a write never changes) pass. */
+static atoll_error_t decode_write_fpu(tcb_t *caller, tcb_t *t, unsigned length)
+{
+	if (length < ATOLL_TCB_FPU_WORDS)
+		return ATOLL_E_INVALID_ARG;
+	if (t == caller)
+		return ATOLL_E_ILLEGAL_OP; /* its state is live in the CPU */
+	fpu_sync(t);
+	uint32_t mask;
+	memcpy(&mask, &t->ctx.fpu[FXSAVE_MXCSR_MASK], 4);
+	if (!mask)
+		mask = MXCSR_MASK_DEFAULT;
+	for (unsigned i = 0; i < ATOLL_TCB_FPU_WORDS; i++) {
+		if (i == FXSAVE_MXCSR / 8) {
+			uint64_t w = msg_get(caller, i);
+			uint32_t mxcsr = (uint32_t)w & mask;
+			memcpy(&t->ctx.fpu[FXSAVE_MXCSR], &mxcsr, 4);
+			continue; /* the mask half stays */
+		}
+		uint64_t w = msg_get(caller, i);
+		memcpy(&t->ctx.fpu[i * 8], &w, 8);
+	}
+	return ATOLL_E_OK;
 }
 
 static atoll_error_t decode_bind(tcb_t *caller, tcb_t *t, unsigned length)
@@ -195,6 +260,11 @@ atoll_error_t tcb_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned le
 		*out_len = n;
 		return ATOLL_E_OK;
 	}
+	if (label == ATOLL_TCB_READ_FPU) {
+		if (!(slot->cap.rights & ATOLL_RIGHT_READ))
+			return ATOLL_E_NO_RIGHTS;
+		return tcb_read_fpu(caller, t, out_len);
+	}
 	if (!(slot->cap.rights & ATOLL_RIGHT_WRITE))
 		return ATOLL_E_NO_RIGHTS;
 	switch (label) {
@@ -222,6 +292,8 @@ atoll_error_t tcb_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned le
 			return ATOLL_E_INVALID_ARG;
 		t->flags = msg_get(caller, 0);
 		return ATOLL_E_OK;
+	case ATOLL_TCB_WRITE_FPU:
+		return decode_write_fpu(caller, t, length);
 	case ATOLL_TCB_SET_FAULT_ENDPOINT: {
 		if (length < 1)
 			return ATOLL_E_INVALID_ARG;

@@ -130,6 +130,14 @@ check sh_touch_sets_times sh bin/touch_times.sh
 check sh_scripts_in_tmp sh bin/scripts_in_tmp.sh
 check sh_dev_files sh bin/dev_files.sh
 check proc_version_and_self sh -c 'cut -c1-13 /proc/version; test -d /proc/self && echo self'
+check sh_trap_signal sh -c 'trap "echo got" USR1; kill -USR1 $$; echo after'
+check sh_trap_sigchld sh -c 'trap "echo chld" CHLD; bin/busybox true; echo done'
+check sh_kill_9_self sh -c 'bin/busybox sh -c "kill -9 \$\$"; echo $?'
+check sh_kill_term_self sh -c 'bin/busybox sh -c "kill \$\$; echo not reached"; echo $?'
+# ash says "Terminated" when wait finds the job still running, not when it
+# was reaped already: a matter of timing, so wait runs with standard
+# error closed.
+check sh_kill_background_job sh -c 'bin/busybox sh -c "while :; do :; done" & kill $!; wait $! 2>&-; echo $?'
 check true true
 check false false
 exit $failed

@@ -87,6 +87,31 @@ atoll_error_t tcb_read_registers(uint64_t tcb, uint64_t *regs, unsigned *n)
 	return err;
 }
 
+atoll_error_t tcb_read_fpu(uint64_t tcb, uint64_t fpu[ATOLL_TCB_FPU_WORDS])
+{
+	atoll_msg_t m = {0};
+	atoll_error_t err = atoll_invoke(tcb, ATOLL_TCB_READ_FPU, 0, &m);
+	if (err)
+		return err;
+	if (atoll_msginfo_length(m.info) < ATOLL_TCB_FPU_WORDS)
+		return ATOLL_E_INVALID_ARG;
+	for (unsigned i = 0; i < ATOLL_TCB_FPU_WORDS; i++)
+		fpu[i] = i < ATOLL_MSG_REGS ? m.w[i] : ipc_buffer()->mr[i];
+	return ATOLL_E_OK;
+}
+
+atoll_error_t tcb_write_fpu(uint64_t tcb, const uint64_t fpu[ATOLL_TCB_FPU_WORDS])
+{
+	atoll_msg_t m = {0};
+	for (unsigned i = 0; i < ATOLL_TCB_FPU_WORDS; i++) {
+		if (i < ATOLL_MSG_REGS)
+			m.w[i] = fpu[i];
+		else
+			ipc_buffer()->mr[i] = fpu[i];
+	}
+	return atoll_invoke(tcb, ATOLL_TCB_WRITE_FPU, ATOLL_TCB_FPU_WORDS, &m);
+}
+
 atoll_error_t tcb_resume(uint64_t tcb)
 {
 	return invoke(tcb, ATOLL_TCB_RESUME, 0, 0, 0, 0, 0, 0);

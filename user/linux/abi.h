@@ -26,6 +26,7 @@ enum lx_syscall {
 	LX_SYS_BRK = 12,
 	LX_SYS_RT_SIGACTION = 13,
 	LX_SYS_RT_SIGPROCMASK = 14,
+	LX_SYS_RT_SIGRETURN = 15,
 	LX_SYS_IOCTL = 16,
 	LX_SYS_PREAD64 = 17,
 	LX_SYS_PWRITE64 = 18,
@@ -37,6 +38,7 @@ enum lx_syscall {
 	LX_SYS_SCHED_YIELD = 24,
 	LX_SYS_DUP = 32,
 	LX_SYS_DUP2 = 33,
+	LX_SYS_PAUSE = 34,
 	LX_SYS_GETPID = 39,
 	LX_SYS_CLONE = 56,
 	LX_SYS_FORK = 57,
@@ -44,6 +46,7 @@ enum lx_syscall {
 	LX_SYS_EXECVE = 59,
 	LX_SYS_EXIT = 60,
 	LX_SYS_WAIT4 = 61,
+	LX_SYS_KILL = 62,
 	LX_SYS_UNAME = 63,
 	LX_SYS_FCNTL = 72,
 	LX_SYS_FSYNC = 74,
@@ -74,9 +77,18 @@ enum lx_syscall {
 	LX_SYS_GETGID = 104,
 	LX_SYS_GETEUID = 107,
 	LX_SYS_GETEGID = 108,
+	LX_SYS_SETPGID = 109,
 	LX_SYS_GETPPID = 110,
+	LX_SYS_GETPGRP = 111,
+	LX_SYS_SETSID = 112,
 	LX_SYS_GETRESUID = 118,
 	LX_SYS_GETRESGID = 120,
+	LX_SYS_GETPGID = 121,
+	LX_SYS_GETSID = 124,
+	LX_SYS_RT_SIGPENDING = 127,
+	LX_SYS_RT_SIGTIMEDWAIT = 128,
+	LX_SYS_RT_SIGSUSPEND = 130,
+	LX_SYS_SIGALTSTACK = 131,
 	LX_SYS_UTIME = 132,
 	LX_SYS_STATFS = 137,
 	LX_SYS_FSTATFS = 138,
@@ -84,6 +96,7 @@ enum lx_syscall {
 	LX_SYS_ARCH_PRCTL = 158,
 	LX_SYS_SETRLIMIT = 160,
 	LX_SYS_GETTID = 186,
+	LX_SYS_TKILL = 200,
 	LX_SYS_TIME = 201,
 	LX_SYS_FUTEX = 202,
 	LX_SYS_SCHED_SETAFFINITY = 203,
@@ -93,7 +106,9 @@ enum lx_syscall {
 	LX_SYS_CLOCK_GETTIME = 228,
 	LX_SYS_CLOCK_GETRES = 229,
 	LX_SYS_EXIT_GROUP = 231,
+	LX_SYS_TGKILL = 234,
 	LX_SYS_UTIMES = 235,
+	LX_SYS_WAITID = 247,
 	LX_SYS_OPENAT = 257,
 	LX_SYS_MKDIRAT = 258,
 	LX_SYS_FCHOWNAT = 260,
@@ -167,18 +182,130 @@ enum lx_errno {
 
 /* Signals (the numbers a shell adds to 128 for a killed process). */
 enum lx_signal {
+	LX_SIGHUP = 1,
+	LX_SIGINT = 2,
+	LX_SIGQUIT = 3,
 	LX_SIGILL = 4,
 	LX_SIGTRAP = 5,
+	LX_SIGABRT = 6,
 	LX_SIGBUS = 7,
 	LX_SIGFPE = 8,
 	LX_SIGKILL = 9,
+	LX_SIGUSR1 = 10,
 	LX_SIGSEGV = 11,
+	LX_SIGUSR2 = 12,
+	LX_SIGPIPE = 13,
+	LX_SIGALRM = 14,
+	LX_SIGTERM = 15,
+	LX_SIGSTKFLT = 16,
 	LX_SIGCHLD = 17,
+	LX_SIGCONT = 18,
 	LX_SIGSTOP = 19,
+	LX_SIGTSTP = 20,
+	LX_SIGTTIN = 21,
+	LX_SIGTTOU = 22,
+	LX_SIGURG = 23,
+	LX_SIGXCPU = 24,
+	LX_SIGXFSZ = 25,
+	LX_SIGVTALRM = 26,
+	LX_SIGPROF = 27,
+	LX_SIGWINCH = 28,
+	LX_SIGIO = 29,
+	LX_SIGPWR = 30,
+	LX_SIGSYS = 31,
+	LX_SIGRTMIN = 32,
 	LX_NSIG = 64,
 };
 
+/* A signal's bit in a sigset_t; SIGKILL and SIGSTOP, which can be
+ * neither caught nor blocked. */
+#define LX_SIGBIT(sig) (1ULL << ((sig)-1))
+#define LX_SIG_UNBLOCKABLE (LX_SIGBIT(LX_SIGKILL) | LX_SIGBIT(LX_SIGSTOP))
+
+#define LX_SIG_DFL_HANDLER 0 /* SIG_DFL as a sigaction's handler */
 #define LX_SIG_IGN_HANDLER 1 /* SIG_IGN as a sigaction's handler */
+
+/* sigaction's flags */
+#define LX_SA_NOCLDSTOP 0x00000001
+#define LX_SA_NOCLDWAIT 0x00000002
+#define LX_SA_SIGINFO 0x00000004
+#define LX_SA_RESTORER 0x04000000
+#define LX_SA_ONSTACK 0x08000000
+#define LX_SA_RESTART 0x10000000
+#define LX_SA_NODEFER 0x40000000
+#define LX_SA_RESETHAND 0x80000000
+
+/* siginfo's si_code */
+#define LX_SI_USER 0
+#define LX_SI_KERNEL 0x80
+#define LX_SI_TKILL (-6)
+#define LX_CLD_EXITED 1
+#define LX_CLD_KILLED 2
+#define LX_CLD_DUMPED 3
+#define LX_CLD_STOPPED 5
+#define LX_CLD_CONTINUED 6
+
+/* siginfo_t: 128 bytes; the fields after the first three depend on the
+ * signal (include/uapi/asm-generic/siginfo.h, x86_64 layout). */
+typedef struct lx_siginfo {
+	int32_t signo;
+	int32_t errno_;
+	int32_t code;
+	int32_t pad;
+	int32_t pid; /* kill, tkill, SIGCHLD */
+	uint32_t uid;
+	int32_t status; /* SIGCHLD: the exit code or the signal */
+	int32_t pad2;
+	int64_t utime, stime; /* SIGCHLD */
+	uint8_t rest[128 - 48];
+} lx_siginfo_t;
+
+/* stack_t (sigaltstack) */
+typedef struct lx_stack {
+	uint64_t sp;
+	int32_t flags;
+	int32_t pad;
+	uint64_t size;
+} lx_stack_t;
+#define LX_SS_ONSTACK 1
+#define LX_SS_DISABLE 2
+#define LX_SS_AUTODISARM (1U << 31)
+#define LX_MINSIGSTKSZ 2048
+
+/* struct sigcontext (arch/x86/include/uapi/asm/sigcontext.h, 64-bit) */
+typedef struct lx_sigcontext {
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip, eflags;
+	uint16_t cs, gs, fs, ss;
+	uint64_t err, trapno, oldmask, cr2;
+	uint64_t fpstate; /* 0: no FPU state saved with the frame */
+	uint64_t reserved1[8];
+} lx_sigcontext_t;
+
+/* struct ucontext as the kernel writes it (uc_sigmask is the kernel's
+ * 8-byte sigset_t) */
+typedef struct lx_ucontext {
+	uint64_t flags;
+	uint64_t link;
+	lx_stack_t stack;
+	lx_sigcontext_t mcontext;
+	uint64_t sigmask;
+} lx_ucontext_t;
+#define LX_UC_SIGCONTEXT_SS 0x2
+#define LX_UC_STRICT_RESTORE_SS 0x4
+
+/* struct rt_sigframe (arch/x86/include/asm/sigframe.h): the handler's
+ * return address (sa_restorer) at its stack pointer, then the context,
+ * then the siginfo. */
+typedef struct lx_rt_sigframe {
+	uint64_t pretcode;
+	lx_ucontext_t uc;
+	lx_siginfo_t info;
+} lx_rt_sigframe_t;
+
+/* The user code and stack segment selectors Linux reports on x86_64. */
+#define LX_USER_CS 0x33
+#define LX_USER_DS 0x2b
 
 /* clone's flags; the low byte is the signal the parent gets at the exit */
 #define LX_CSIGNAL 0xff
@@ -221,6 +348,15 @@ enum lx_signal {
 #define LX_WNOHANG 1
 #define LX_WUNTRACED 2
 #define LX_WCONTINUED 8
+#define LX_WSTOPPED 2 /* waitid: WUNTRACED */
+#define LX_WEXITED 4
+#define LX_WNOWAIT 0x01000000
+
+/* waitid's idtype */
+#define LX_P_ALL 0
+#define LX_P_PID 1
+#define LX_P_PGID 2
+#define LX_P_PIDFD 3
 #define LX_WNOTHREAD 0x20000000
 #define LX_WALL 0x40000000
 #define LX_WCLONE 0x80000000

@@ -192,7 +192,7 @@ int64_t lx_sys_execve(lx_call_t *c)
 		return r;
 	const char *exe = packed;
 
-	cnode_delete(PROC_SLOT_CNODE, LX_SLOT_EXEC);
+	lx_process_drop_caps(LX_SLOT_EXEC);
 	atoll_msg_t m = {.w = {len}};
 	unsigned words = msg_put_bytes(&m, 1, packed, len);
 	m.info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
@@ -201,11 +201,12 @@ int64_t lx_sys_execve(lx_call_t *c)
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	atoll_ipc_buffer_ptr->recv_index = 0;
 	if (err) {
-		cnode_delete(PROC_SLOT_CNODE, LX_SLOT_EXEC);
+		lx_process_drop_caps(LX_SLOT_EXEC);
 		return spawn_error(err);
 	}
 	uint64_t proc_pid = m.w[0], brk = m.w[1];
-	if (atoll_msginfo_caps(m.info) != 1) {
+	unsigned caps = atoll_msginfo_caps(m.info);
+	if (caps < 1) {
 		printf("linux: proc sent no VSpace for execve of %s; ending it\n", exe);
 		m = (atoll_msg_t){.info = atoll_msginfo(PROC_END, 0, 2),
 		                  .w = {proc_pid, 128 + LX_SIGKILL}};
@@ -222,8 +223,10 @@ int64_t lx_sys_execve(lx_call_t *c)
 	if (err)
 		printf("linux: execve: proc could not end pid %lu's old program: error %d\n",
 		       p->pid, err);
-	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	lx_process_drop_caps(p->vspace);
 	cnode_move(PROC_SLOT_CNODE, p->vspace, PROC_SLOT_CNODE, LX_SLOT_EXEC);
+	cnode_move(PROC_SLOT_CNODE, p->tcb, PROC_SLOT_CNODE, LX_SLOT_EXEC + 1);
+	p->have_tcb = caps == 2;
 
 	p->proc_pid = proc_pid;
 	p->brk_start = (brk + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);

@@ -106,8 +106,11 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_bottom = parent->mmap_bottom;
-	child->sigmask = c->t->sigmask; /* the calling thread's: the child's only one */
-	memcpy(child->actions, parent->actions, sizeof(child->actions));
+	/* The calling thread's mask, alternate stack: the child's one thread. */
+	lx_signal_fork(child, parent, c->t);
+	child->exit_signal = (int)(flags & LX_CSIGNAL);
+	if (child->exit_signal > LX_NSIG)
+		child->exit_signal = 0;
 	memcpy(child->rlimits, parent->rlimits, sizeof(child->rlimits));
 	memcpy(child->comm, parent->comm, sizeof(child->comm));
 	child->not_dumpable = parent->not_dumpable; /* pdeathsig is not inherited */
@@ -132,12 +135,13 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	if (err) {
 		printf("linux: pid %lu (%s): proc cannot fork it: error %d\n", parent->pid,
 		       parent->name, err);
-		cnode_delete(PROC_SLOT_CNODE, child->vspace);
+		lx_process_drop_caps(child->vspace);
 		memset(child, 0, sizeof(*child));
 		return err == ATOLL_E_NO_MEMORY ? -LX_ENOMEM : -LX_EAGAIN;
 	}
 	child->proc_pid = m.w[0];
-	if (atoll_msginfo_caps(m.info) != 1) {
+	child->have_tcb = atoll_msginfo_caps(m.info) == 2;
+	if (atoll_msginfo_caps(m.info) < 1) {
 		printf("linux: proc sent no VSpace for the child of pid %lu\n", parent->pid);
 		drop_child(child);
 		return -LX_EAGAIN;

@@ -54,8 +54,7 @@ static unsigned waiters_at(lx_process_t *p, uint64_t addr, lx_process_t **out, u
 static void answer(lx_process_t *t, int64_t ret)
 {
 	t->futex.waiting = false;
-	atoll_msg_t m = {.w = {(uint64_t)ret}};
-	server_reply(&lx_server, t->futex.reply, ATOLL_E_OK, &m, 1);
+	lx_signal_answer(t, t->futex.reply, ret);
 }
 
 unsigned lx_futex_wake(lx_process_t *p, uint64_t addr, unsigned n, uint32_t bitset)

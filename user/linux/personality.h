@@ -30,12 +30,15 @@
  * programs.
  *
  * Files: main.c (startup, the request loop), processes.c (the table, run,
- * end, faults, exit, wait4, arch_prctl), fork.c (fork, vfork, clone),
- * threads.c (clone for threads, gettid, set_tid_address, robust lists,
- * affinity), futex.c (futex waits and wakes),
- * exec.c (execve), syscalls.c (dispatch), memory.c (brk,
- * mmap, page faults, copies to and from a process), io.c (the console's
- * file descriptors), info.c (uname, ids, random), signals.c (signal state),
+ * end, faults, exit, arch_prctl), wait.c (wait4, waitid, a child's end
+ * told to its parent), groups.c (process groups and sessions), fork.c
+ * (fork, vfork, clone), threads.c (clone for threads, gettid,
+ * set_tid_address, robust lists, affinity), futex.c (futex waits and
+ * wakes), exec.c (execve), syscalls.c (dispatch), memory.c (brk, mmap,
+ * page faults, copies to and from a process), io.c (the console's file
+ * descriptors), info.c (uname, ids, random), signals.c (sending signals,
+ * their effect, interrupting blocked calls), sigcalls.c (the signal
+ * system calls), sigframe.c (the handler's stack frame, rt_sigreturn),
  * names.c (system-call names for the log), abi.h (the Linux constants and
  * layouts used), fds.c (descriptors and the open file descriptions they
  * share: close, dup, fcntl), files.c
@@ -72,13 +75,16 @@
 #include <stdint.h>
 
 #define LX_PROCESS_MAX 32
-#define LX_FD_MAX 32    /* descriptors per process (its RLIMIT_NOFILE) */
-#define LX_FILE_MAX 256 /* open file descriptions in all (ENFILE beyond) */
+#define LX_FPU_WORDS ATOLL_TCB_FPU_WORDS /* a thread's x87/SSE state, fxsave layout */
+#define LX_FD_MAX 32                     /* descriptors per process (its RLIMIT_NOFILE) */
+#define LX_FILE_MAX 256                  /* open file descriptions in all (ENFILE beyond) */
 
 /* Slots of our own CNode. */
-#define LX_SLOT_UART PROC_SLOT_FIRST_FREE              /* /dev/uart0, the console */
-#define LX_SLOT_VSPACE (PROC_SLOT_FIRST_FREE + 16)     /* + table index: each process's VSpace */
-#define LX_SLOT_EXEC (LX_SLOT_VSPACE + LX_PROCESS_MAX) /* execve's new VSpace, briefly */
+#define LX_SLOT_UART PROC_SLOT_FIRST_FREE /* /dev/uart0, the console */
+/* + 2 * table index: each process's VSpace, and its TCB in the slot after
+ * (proc transfers the two together, into consecutive slots) */
+#define LX_SLOT_VSPACE (PROC_SLOT_FIRST_FREE + 16)
+#define LX_SLOT_EXEC (LX_SLOT_VSPACE + 2 * LX_PROCESS_MAX) /* execve's new pair, briefly */
 
 /*
  * Anonymous mmap memory is handed out downward from LX_MMAP_TOP, so the
@@ -145,6 +151,24 @@ typedef struct lx_futex_wait {
 	unsigned reply;
 } lx_futex_wait_t;
 
+/* What a blocked wait4 or waitid waits for (wait.c). */
+typedef struct lx_wait {
+	bool waitid;           /* waitid: a siginfo at info; wait4: a status at info */
+	uint32_t idtype;       /* LX_P_ALL, LX_P_PID or LX_P_PGID */
+	uint64_t id;           /* the pid or the process group */
+	uint32_t options;      /* LX_WNOHANG, LX_WUNTRACED, ... (waitid's own) */
+	uint64_t info, rusage; /* where to store the answer (0: nowhere) */
+} lx_wait_t;
+
+/* A pending signal: what its siginfo will say. One per signal number, as
+ * Linux keeps for the standard signals; a real-time signal sent again
+ * while pending is not queued a second time. */
+typedef struct lx_sigqueued {
+	int32_t code;
+	int32_t pid;
+	int32_t status;
+} lx_sigqueued_t;
+
 /*
  * A Linux process, or one more thread of one. The entry of a process is
  * also its first thread. A thread made by clone(CLONE_THREAD) has an entry
@@ -152,7 +176,9 @@ typedef struct lx_futex_wait {
  * holds everything the thread group shares: memory (VSpace, brk, mmap),
  * descriptors, cwd, signal handlers, the parent, the pid (the tgid). In a
  * thread's entry only the per-thread fields mean anything: pid (its tid),
- * thread, the blocking states, clear_child_tid, robust_list, sigmask.
+ * thread, the blocking states and call_regs, clear_child_tid, robust_list,
+ * and of the signal state the mask, sigpending, the alternate stack, the
+ * masks of rt_sigsuspend and a stop.
  */
 typedef struct lx_process {
 	bool used;
@@ -163,6 +189,8 @@ typedef struct lx_process {
 	uint64_t ppid;            /* the Linux parent's pid; 0: none (getppid says 1) */
 	uint64_t proc_pid;        /* proc's pid of the program now running; 0 in a zombie */
 	uint64_t vspace;          /* slot of its VSpace capability (READ|WRITE) */
+	uint64_t tcb;             /* the slot after: its first thread's TCB (READ|WRITE) */
+	bool have_tcb;            /* proc sent the TCB: signals reach it while it runs */
 	char name[PROC_NAME_MAX];
 
 	uint64_t brk_start; /* page-aligned end of the program's data */
@@ -178,17 +206,30 @@ typedef struct lx_process {
 	unsigned client_reply;
 
 	/* Exited, its wait status (Linux's layout) kept until the parent
-	 * collects it with wait4. */
+	 * collects it with wait4 or waitid. */
 	bool zombie;
 	int wait_status;
+	int exit_signal; /* what the parent gets at its end: SIGCHLD from fork; 0: none */
 
-	/* Blocked in wait4 for child wait_pid (-1: any) in Reply object
-	 * wait_reply, to store the status at wait_status_addr (0: none). */
+	/* A stop or continue its parent's wait has not reported yet: the
+	 * wait status ((sig << 8) | 0x7f, or 0xffff for continued); 0: none. */
+	int wait_report;
+
+	/* Process group and session (groups.c); did_exec: it ran execve,
+	 * after which its parent may no longer move it to another group. */
+	uint64_t pgid, sid;
+	bool did_exec;
+
+	/* The registers of the system call it is blocked in (any kind
+	 * below), kept when the call deferred: an interrupting signal
+	 * answers it with them (signals.c). */
+	uint64_t call_regs[ATOLL_REG_COUNT];
+	unsigned call_nregs;
+
+	/* Blocked in wait4 or waitid (wait.c) in Reply object wait_reply. */
 	bool waiting;
 	unsigned wait_reply;
-	int64_t wait_pid;
-	uint64_t wait_status_addr;
-	uint64_t wait_rusage_addr;
+	lx_wait_t wait;
 
 	/* Blocked in a read or write of pipe_blocked (NULL: not) in Reply
 	 * object pipe_reply; pipe.c finishes the transfer when it can. */
@@ -205,10 +246,39 @@ typedef struct lx_process {
 	/* Blocked in futex (futex.c). */
 	lx_futex_wait_t futex;
 
-	uint64_t clear_child_tid;        /* zeroed and woken when the thread exits */
-	uint64_t robust_list;            /* set_robust_list's head, kept for get_robust_list */
-	uint64_t sigmask;                /* per thread */
+	/* Blocked in rt_sigsuspend (sigwait_set 0) or rt_sigtimedwait (for
+	 * a signal of sigwait_set, its siginfo to sigwait_info) in Reply
+	 * object sigwait_reply (signals.c). */
+	bool sigwaiting;
+	uint64_t sigwait_set, sigwait_info;
+	unsigned sigwait_reply;
+
+	uint64_t clear_child_tid; /* zeroed and woken when the thread exits */
+	uint64_t robust_list;     /* set_robust_list's head, kept for get_robust_list */
+
+	/* Signals (signals.c, sigcalls.c, sigframe.c). Per thread: the mask,
+	 * the signals sent to the thread (tkill, tgkill), the alternate stack,
+	 * a stop. The process's entry also holds those sent to the process
+	 * (kill, a child's end), which any of its threads may take. */
+	uint64_t sigmask;
+	uint64_t sigpending;
+	lx_sigqueued_t siginfo[LX_NSIG]; /* what each pending signal's siginfo says */
+	uint64_t shared_pending;
+	lx_sigqueued_t shared_info[LX_NSIG];
 	lx_sigaction_t actions[LX_NSIG]; /* index: signal - 1 */
+	lx_stack_t altstack;             /* size 0: none; flags: SS_AUTODISARM */
+	bool restore_mask;               /* rt_sigsuspend, ppoll, pselect6 changed */
+	uint64_t saved_mask;             /* the mask, to restore at their end */
+
+	/* Stopped (SIGSTOP, SIGTSTP, ...): the answer to its last system
+	 * call, stop_regs, is held in Reply object stop_reply until SIGCONT;
+	 * or (stop_suspended) its thread was stopped while it ran. */
+	bool stopped;
+	bool stop_suspended;
+	bool group_stop; /* the process's entry: its threads are stopping or stopped */
+	unsigned stop_reply;
+	uint64_t stop_regs[ATOLL_REG_COUNT];
+	unsigned stop_nregs;
 
 	uint16_t fds[LX_FD_MAX]; /* descriptor -> index in the description table + 1; 0: closed */
 	uint32_t cloexec;        /* FD_CLOEXEC, bit fd */
@@ -269,6 +339,7 @@ extern bool lx_have_uart;
 /* Linux wait statuses */
 #define LX_W_EXITED(code) (((code)&0xff) << 8)
 #define LX_W_SIGNALED(sig) ((sig)&0x7f)
+#define LX_W_COREDUMP 0x80
 
 /* processes.c */
 /* The running process proc knows as proc_pid (a fault's badge). */
@@ -288,6 +359,14 @@ lx_process_t *lx_process_new(void);
 /* The running (not zombie) entry, process or thread, after prev in the
  * table; NULL starts at the first and is returned after the last. */
 lx_process_t *lx_process_next(lx_process_t *prev);
+/* The same, zombies included. */
+lx_process_t *lx_process_next_any(lx_process_t *prev);
+/* The process with Linux pid pid, zombie or not, or NULL. */
+lx_process_t *lx_process_get(uint64_t pid);
+/* Empty the two slots of a VSpace and TCB pair from proc. */
+void lx_process_drop_caps(uint64_t vspace_slot);
+/* Forget p's entry (a zombie collected, or a process nobody will ask about). */
+void lx_process_free(lx_process_t *p);
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply);
 /* p now runs the program at exe (absolute): its name and /proc/self/exe. */
 void lx_process_name(lx_process_t *p, const char *exe);
@@ -301,14 +380,35 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
                          unsigned reply);
 int64_t lx_sys_exit(lx_call_t *c);
 int64_t lx_sys_exit_group(lx_call_t *c);
-int64_t lx_sys_wait4(lx_call_t *c);
 /* Forget thread t's entry (not a process's): t has ended. */
 void lx_thread_free(lx_process_t *t);
-/* Drop whatever wait thread t is blocked in (wait4, pipe, poll, futex),
- * freeing its Reply object without an answer: the thread is gone. */
+/* Drop whatever wait thread t is blocked in (wait4, pipe, poll, futex,
+ * a stop, ...), freeing its Reply object without an answer: the thread
+ * is gone. */
 void lx_thread_forget_waits(lx_process_t *t);
 int64_t lx_sys_arch_prctl(lx_call_t *c);
 void lx_log_once(bool *done, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* wait.c */
+int64_t lx_sys_wait4(lx_call_t *c);
+int64_t lx_sys_waitid(lx_call_t *c);
+/* If p is blocked in wait4 or waitid, take it out of that wait without
+ * answering it, set *reply to the Reply object its caller waits in and
+ * return true; else false. */
+bool lx_wait_cancel(lx_process_t *p, unsigned *reply);
+/* A child of p changed (ended, stopped, continued, was reaped): answer
+ * p's wait if it now has its answer. */
+void lx_wait_notify(lx_process_t *p);
+/* Child c of parent has just become a zombie: the exit signal, the
+ * automatic reaping when parent ignores SIGCHLD, parent's wait. */
+void lx_wait_child_ended(lx_process_t *parent, lx_process_t *c);
+
+/* groups.c */
+int64_t lx_sys_setpgid(lx_call_t *c);
+int64_t lx_sys_getpgid(lx_call_t *c);
+int64_t lx_sys_getpgrp(lx_call_t *c);
+int64_t lx_sys_setsid(lx_call_t *c);
+int64_t lx_sys_getsid(lx_call_t *c);
 
 /* syscalls.c */
 /* Handle the system call in msg (an unknown-system-call fault of thread
@@ -429,8 +529,12 @@ uint64_t lx_pipe_available(const lx_file_t *f);
  * the st_dev of every pipe. */
 uint64_t lx_pipe_inode(const lx_file_t *f);
 uint64_t lx_pipe_dev(void);
-/* p has ended: forget the read or write it was blocked in. */
-void lx_pipe_forget(lx_process_t *p);
+/* If p is blocked in a pipe read or write, take it out of that wait
+ * without answering it, set *reply to the Reply object its caller waits
+ * in and return true; else false. */
+bool lx_pipe_cancel(lx_process_t *p, unsigned *reply);
+/* The bytes p's cancelled pipe call had moved already (its answer). */
+int64_t lx_pipe_partial(lx_process_t *p);
 /* What poll reports for f's pipe end (LX_POLL*). */
 uint32_t lx_pipe_poll(const lx_file_t *f);
 
@@ -442,8 +546,10 @@ int64_t lx_sys_pselect6(lx_call_t *c);
 /* A pipe has changed: answer the processes whose poll or select it made
  * ready. */
 void lx_poll_wake(void);
-/* p has ended: forget the poll or select it was blocked in. */
-void lx_poll_forget(lx_process_t *p);
+/* If p is blocked in poll or select, take it out of that wait without
+ * answering it, set *reply to the Reply object its caller waits in and
+ * return true; else false. */
+bool lx_poll_cancel(lx_process_t *p, unsigned *reply);
 
 /* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
  * are absolute and normalized; errors are negative errno values. */
@@ -585,8 +691,54 @@ bool lx_clock_now(int64_t id, uint64_t *ns);
 uint64_t lx_tsc_hz(void);
 
 /* signals.c */
-int64_t lx_sys_rt_sigaction(lx_call_t *c);
-int64_t lx_sys_rt_sigprocmask(lx_call_t *c);
+/* The process whose system call is being handled, or NULL: a signal
+ * posted to it takes effect as that call returns. */
+extern lx_process_t *lx_caller;
+/* Post sig to p (a Linux pid's process) as the kernel sends it
+ * (SI_KERNEL): the terminal's ^C, a timer. */
+void lx_signal_send(lx_process_t *p, int sig);
+/* Post sig to every process of process group pgid. */
+void lx_signal_group(uint64_t pgid, int sig);
+/* Post sig to p with info (its siginfo), and let it take effect. */
+void lx_signal_post(lx_process_t *p, int sig, const lx_sigqueued_t *info);
+/* Post sig to thread t alone (tkill, tgkill, SIGPIPE). */
+void lx_signal_post_thread(lx_process_t *t, int sig, const lx_sigqueued_t *info);
+/* Only queue it, to the process or to the thread: the caller answers or
+ * kicks afterwards. */
+void lx_signal_queue(lx_process_t *p, int sig, const lx_sigqueued_t *info);
+void lx_signal_queue_thread(lx_process_t *t, int sig, const lx_sigqueued_t *info);
+/* Let thread t's pending signals take effect now: end its process, or
+ * interrupt the call it is blocked in, or stop it and deliver while it
+ * runs (nothing while it is the caller). */
+void lx_signal_kick(lx_process_t *t);
+/* The same for each thread of process p in turn. */
+void lx_signal_kick_process(lx_process_t *p);
+/* Whether sig, delivered to p now, would do nothing at all. */
+bool lx_signal_ignored(const lx_process_t *p, unsigned sig);
+/* Take sig from p's pending set and store its siginfo at info (0:
+ * nowhere): sig, or -EFAULT (rt_sigtimedwait's answer). */
+int64_t lx_signal_take(lx_process_t *p, unsigned sig, uint64_t info);
+/* Whether p has a pending signal that would interrupt a wait. */
+bool lx_signal_pending(lx_process_t *p);
+/* Answer p's deferred system call, waiting in Reply object reply, with
+ * ret, delivering its pending signals (frames, stop, end) into the answer.
+ * Every deferred call is answered through this. */
+void lx_signal_answer(lx_process_t *p, unsigned reply, int64_t ret);
+/* The system call c returns ret: deliver p's pending signals into its
+ * registers; the reply kind to use (RAX, REGS, NONE, DEFER). */
+lx_reply_kind_t lx_signal_return(lx_call_t *c, int64_t ret);
+/* c's handler deferred the call: keep its registers for an interruption,
+ * and if a signal is already pending, take the call out of its wait and
+ * set c (regs, reply) to the interrupted answer: true; else false. */
+bool lx_signal_deferred(lx_call_t *c);
+/* If p is blocked in any call (or stopped), take it out without answering
+ * it and set *reply to the Reply object it held; false when none. */
+bool lx_signal_unblock(lx_process_t *p, unsigned *reply);
+/* The wait status of a process ended by sig's default action. */
+int lx_signal_wstatus(int sig);
+/* Give child the signal state, group and session of parent, and the mask
+ * and alternate stack of its calling thread (fork). */
+void lx_signal_fork(lx_process_t *child, const lx_process_t *parent, const lx_process_t *thread);
 /* Reset caught signals to their default action (execve). */
 void lx_signals_exec(lx_process_t *p);
 
@@ -598,6 +750,44 @@ int64_t lx_sys_setrlimit(lx_call_t *c);
 int64_t lx_sys_prlimit64(lx_call_t *c);
 int64_t lx_sys_prctl(lx_call_t *c);
 int64_t lx_sys_sysinfo(lx_call_t *c);
+
+/* sigcalls.c */
+/* Set p's mask for the length of a call (rt_sigsuspend, ppoll,
+ * pselect6), the old one back when it returns or its handler does; put
+ * it back now; set it for good (rt_sigreturn). */
+void lx_signal_set_mask(lx_process_t *p, uint64_t mask);
+void lx_signal_restore_mask(lx_process_t *p);
+void lx_signal_set_mask_now(lx_process_t *p, uint64_t mask);
+/* The alternate signal stack: whether sp is on it, its ss_flags for sp,
+ * and setting it as sigaltstack does (0 or -errno). */
+bool lx_signal_on_altstack(const lx_process_t *p, uint64_t sp);
+int32_t lx_signal_altstack_flags(const lx_process_t *p, uint64_t sp);
+int64_t lx_signal_set_altstack(lx_process_t *p, const lx_stack_t *ss, uint64_t sp);
+int64_t lx_sys_rt_sigaction(lx_call_t *c);
+int64_t lx_sys_rt_sigprocmask(lx_call_t *c);
+int64_t lx_sys_rt_sigpending(lx_call_t *c);
+int64_t lx_sys_rt_sigsuspend(lx_call_t *c);
+int64_t lx_sys_rt_sigtimedwait(lx_call_t *c);
+int64_t lx_sys_pause(lx_call_t *c);
+int64_t lx_sys_sigaltstack(lx_call_t *c);
+int64_t lx_sys_kill(lx_call_t *c);
+int64_t lx_sys_tkill(lx_call_t *c);
+int64_t lx_sys_tgkill(lx_call_t *c);
+
+/* sigframe.c */
+/* Build the frame of handler act for sig (siginfo from q) on p's stack
+ * and point regs (all of them) at the handler; false when it cannot. */
+/* fpu: the thread's FPU state to save with it (LX_FPU_WORDS words, the
+ * fxsave layout), or NULL. */
+bool lx_signal_frame(lx_process_t *p, unsigned sig, const lx_sigqueued_t *q,
+                     const lx_sigaction_t *act, uint64_t *regs, unsigned nregs,
+                     const uint64_t *fpu);
+/* The FPU state after Linux's fpu__clear_user_states: x87 and SSE
+ * exceptions masked, nothing else. */
+void lx_fpu_init_state(uint64_t fpu[LX_FPU_WORDS]);
+/* The siginfo_t for sig as q describes it. */
+void lx_signal_siginfo(lx_siginfo_t *si, unsigned sig, const lx_sigqueued_t *q);
+int64_t lx_sys_rt_sigreturn(lx_call_t *c);
 
 /* names.c */
 /* The name of system call nr; buf holds "syscall N" for one without. */

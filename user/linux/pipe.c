@@ -15,7 +15,9 @@
  * goes in whole or waits; a longer one goes in piece by piece as room
  * appears and is answered when all of it is in. O_NONBLOCK turns a wait
  * into EAGAIN, or a short count when some bytes moved. Writing with no
- * reader left is EPIPE; SIGPIPE is not delivered (no signals yet).
+ * reader left is EPIPE, and the writer gets SIGPIPE. A signal that
+ * interrupts a blocked call (signals.c) answers it with the bytes moved so
+ * far, or EINTR, or restarts it (SA_RESTART).
  *
  * Every change a pipe sees ends in pipe_wake, which also lets poll.c
  * answer a poll or select that waits for one.
@@ -138,6 +140,14 @@ static bool io_step(lx_process_t *p, lx_pipe_io_t *io, lx_pipe_t *pp, int64_t *r
 	return false;
 }
 
+/* A write found no reader: SIGPIPE to the writing thread t, from its
+ * process as Linux says (SI_USER, its pid). */
+static void sigpipe(lx_process_t *t)
+{
+	lx_sigqueued_t q = {.code = LX_SI_USER, .pid = (int32_t)lx_group(t)->pid};
+	lx_signal_queue_thread(t, LX_SIGPIPE, &q);
+}
+
 /* Finish what the processes blocked on pp can do now. One finishing can
  * let another go on (a read makes room for a write), so until nothing
  * changes. */
@@ -156,8 +166,9 @@ static void pipe_wake(lx_pipe_t *pp)
 				continue;
 			}
 			q->pipe_blocked = NULL;
-			atoll_msg_t answer = {.w = {(uint64_t)ret}};
-			server_reply(&lx_server, q->pipe_reply, ATOLL_E_OK, &answer, 1);
+			if (ret == -LX_EPIPE)
+				sigpipe(q);
+			lx_signal_answer(q, q->pipe_reply, ret);
 			progress = true;
 		}
 	}
@@ -180,8 +191,11 @@ int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *r
 		bool over = io_step(p, &io, pp, &ret);
 		if (io.done != before)
 			pipe_wake(pp); /* readers of what came, or writers to the room made */
-		if (over)
+		if (over) {
+			if (ret == -LX_EPIPE)
+				sigpipe(c->t);
 			return ret;
+		}
 		if (io.done == before)
 			break; /* nothing moved, so nothing changed for anyone */
 	}
@@ -204,13 +218,18 @@ int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *r
 	return 0;
 }
 
-void lx_pipe_forget(lx_process_t *p)
+bool lx_pipe_cancel(lx_process_t *p, unsigned *reply)
 {
 	if (!p->pipe_blocked)
-		return;
+		return false;
 	p->pipe_blocked = NULL;
-	/* Its thread is gone: this only frees the Reply object. */
-	server_reply(&lx_server, p->pipe_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL, 0);
+	*reply = p->pipe_reply;
+	return true;
+}
+
+int64_t lx_pipe_partial(lx_process_t *p)
+{
+	return (int64_t)p->pipe_io.done;
 }
 
 void lx_pipe_ref(const lx_file_t *f)

@@ -17,8 +17,10 @@
  * descriptors waits until one is ready, however long that takes; without
  * one it expires at once (the call returns 0, a select without descriptors
  * does not sleep). An infinite timeout waits as Linux does, for ever when
- * no pipe is polled. The signal masks of ppoll and pselect6 are checked
- * and otherwise ignored: no signals are delivered.
+ * no pipe is polled. ppoll's and pselect6's signal mask stands while the
+ * call runs: a signal it lets through interrupts the call (EINTR, the
+ * handler running with that mask); an answer with descriptors ready puts
+ * the old mask back first, so such a signal then waits, as on Linux.
  */
 #include "personality.h"
 
@@ -139,12 +141,17 @@ static int64_t poll_start(lx_call_t *c, const lx_poll_wait_t *w, poll_timeout_t 
 	bool pipes;
 	*expired = false;
 	int64_t n = scan(p, w, false, &pipes);
-	if (n)
+	if (n) {
+		lx_signal_restore_mask(c->t);
 		return n;
+	}
 	if (timeout == TIMEOUT_NONE || (timeout == TIMEOUT_FINITE && !pipes)) {
 		*expired = true;
+		lx_signal_restore_mask(c->t);
 		return scan(p, w, true, &pipes); /* the empty revents or sets */
 	}
+	if (lx_signal_pending(c->t))
+		return -LX_EINTR;
 	if (!server_can_defer(&lx_server, c->reply_object)) {
 		static bool logged;
 		lx_log_once(&logged,
@@ -173,18 +180,19 @@ void lx_poll_wake(void)
 		if (!n || !q->polling)
 			continue;
 		q->polling = false;
-		atoll_msg_t answer = {.w = {(uint64_t)n}};
-		server_reply(&lx_server, q->poll_reply, ATOLL_E_OK, &answer, 1);
+		if (n > 0)
+			lx_signal_restore_mask(q);
+		lx_signal_answer(q, q->poll_reply, n);
 	}
 }
 
-void lx_poll_forget(lx_process_t *p)
+bool lx_poll_cancel(lx_process_t *p, unsigned *reply)
 {
 	if (!p->polling)
-		return;
+		return false;
 	p->polling = false;
-	/* Its thread is gone: this only frees the Reply object. */
-	server_reply(&lx_server, p->poll_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL, 0);
+	*reply = p->poll_reply;
+	return true;
 }
 
 /* The timespec at addr (0: none, no timeout) as ppoll and pselect6 read it. */
@@ -202,15 +210,14 @@ static int64_t read_timespec(lx_process_t *p, uint64_t addr, poll_timeout_t *tim
 	return 0;
 }
 
-/* A signal mask at addr (0: none) of size bytes: checked, not used. */
-static int64_t check_sigmask(lx_process_t *p, uint64_t addr, uint64_t size)
+/* Read the signal mask at addr (0: none) of size bytes into *mask. */
+static int64_t read_sigmask(lx_process_t *p, uint64_t addr, uint64_t size, uint64_t *mask)
 {
-	uint64_t mask;
 	if (!addr)
 		return 0;
-	if (size != sizeof(mask))
+	if (size != sizeof(*mask))
 		return -LX_EINVAL;
-	return lx_copy_in(p, &mask, addr, sizeof(mask)) ? 0 : -LX_EFAULT;
+	return lx_copy_in(p, mask, addr, sizeof(*mask)) ? 0 : -LX_EFAULT;
 }
 
 /* Report no time left in the timespec or timeval at addr, as Linux does
@@ -248,11 +255,14 @@ int64_t lx_sys_poll(lx_call_t *c)
 int64_t lx_sys_ppoll(lx_call_t *c)
 {
 	poll_timeout_t timeout;
+	uint64_t mask;
 	int64_t r = read_timespec(c->p, c->arg[2], &timeout);
 	if (!r)
-		r = check_sigmask(c->p, c->arg[3], c->arg[4]);
+		r = read_sigmask(c->p, c->arg[3], c->arg[4], &mask);
 	if (r)
 		return r;
+	if (c->arg[3])
+		lx_signal_set_mask(c->t, mask);
 	bool expired;
 	r = do_poll(c, c->arg[0], (uint32_t)c->arg[1], timeout, &expired);
 	clear_time(c->p, c->arg[2], expired);
@@ -301,9 +311,12 @@ int64_t lx_sys_pselect6(lx_call_t *c)
 		lx_pselect_sigmask_t sm;
 		if (!lx_copy_in(c->p, &sm, c->arg[5], sizeof(sm)))
 			return -LX_EFAULT;
-		r = check_sigmask(c->p, sm.ss, sm.ss_len);
+		uint64_t mask;
+		r = read_sigmask(c->p, sm.ss, sm.ss_len, &mask);
 		if (r)
 			return r;
+		if (sm.ss)
+			lx_signal_set_mask(c->t, mask);
 	}
 	bool expired;
 	r = do_select(c, timeout, &expired);

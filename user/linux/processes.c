@@ -1,8 +1,9 @@
 /*
  * The table of Linux processes: starting one for a LINUX_RUN client, ending
- * one (exit, or a fault that kills it), waiting for children, and the
- * system calls about the process. A thread of a process has an entry here
- * too (threads.c): its group is the process's entry.
+ * one (exit, a signal, or a fault that kills it), and the system calls
+ * about the process. A thread of a process has an entry here too
+ * (threads.c): its group is the process's entry. Waiting for children is
+ * wait.c's.
  *
  * An entry is a Linux process: its Linux pid (our own counter, from 2; the
  * pid the program sees) stays from LINUX_RUN or fork to the end, while the
@@ -10,14 +11,11 @@
  * each execve. Its VSpace capability sits in LX_SLOT_VSPACE + its index.
  *
  * States: running; a zombie (its proc process ended, the wait status kept)
- * until its parent collects it with wait4; free. A process started by
+ * until its parent collects it with wait4 or waitid; free. A process started by
  * LINUX_RUN has no Linux parent: the client that started it stays parked in
  * one of our Reply objects (server_defer) and gets the status at the end,
  * and the entry is freed then. So is an orphan's: a process whose parent
- * has ended is reaped at its end.
- *
- * A blocking wait4 parks the parent in a Reply object too; the child's end
- * answers it.
+ * has ended is reaped at its end, and a child whose parent ignores SIGCHLD.
  */
 #include "personality.h"
 
@@ -67,8 +65,15 @@ lx_process_t *lx_process_next(lx_process_t *prev)
 	return NULL;
 }
 
-/* The process with Linux pid pid, zombie or not. */
-static lx_process_t *find_linux(uint64_t pid)
+lx_process_t *lx_process_next_any(lx_process_t *prev)
+{
+	for (unsigned i = prev ? (unsigned)(prev - processes) + 1 : 0; i < LX_PROCESS_MAX; i++)
+		if (processes[i].used && !processes[i].group)
+			return &processes[i];
+	return NULL;
+}
+
+lx_process_t *lx_process_get(uint64_t pid)
 {
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
 		if (processes[i].used && !processes[i].group && processes[i].pid == pid)
@@ -98,8 +103,9 @@ lx_process_t *lx_process_new(void)
 	do
 		p->pid = next_pid++ & 0x3fffffff;
 	while (p->pid < 2 || pid_taken(p));
-	p->vspace = LX_SLOT_VSPACE + i;
-	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	p->vspace = LX_SLOT_VSPACE + 2 * i;
+	p->tcb = p->vspace + 1;
+	lx_process_drop_caps(p->vspace);
 	return p;
 }
 
@@ -163,9 +169,15 @@ void lx_process_name(lx_process_t *p, const char *exe)
 	snprintf(p->comm, sizeof(p->comm), "%s", base);
 }
 
-static void process_free(lx_process_t *p)
+void lx_process_drop_caps(uint64_t vspace_slot)
 {
-	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	cnode_delete(PROC_SLOT_CNODE, vspace_slot);
+	cnode_delete(PROC_SLOT_CNODE, vspace_slot + 1);
+}
+
+void lx_process_free(lx_process_t *p)
+{
+	lx_process_drop_caps(p->vspace);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -190,7 +202,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	int64_t r = lx_exec_resolve(p, packed, &len);
 	if (r < 0) {
 		lx_files_close_all(p);
-		process_free(p);
+		lx_process_free(p);
 		return server_error(r == -LX_ENOENT ? ATOLL_E_NOT_FOUND : ATOLL_E_INVALID_ARG);
 	}
 
@@ -203,7 +215,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	atoll_ipc_buffer_ptr->recv_index = 0;
 	if (err) {
 		lx_files_close_all(p);
-		process_free(p);
+		lx_process_free(p);
 		return server_error(err);
 	}
 
@@ -214,7 +226,8 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;
-	if (atoll_msginfo_caps(m.info) != 1) {
+	p->have_tcb = atoll_msginfo_caps(m.info) == 2;
+	if (atoll_msginfo_caps(m.info) < 1) {
 		/* Without its address space we cannot serve its system calls. */
 		printf("linux: proc sent no VSpace for pid %lu (%s); ending it\n", p->pid, p->name);
 		lx_process_end(p, LX_W_SIGNALED(LX_SIGKILL));
@@ -222,30 +235,9 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	}
 	p->client_waiting = true;
 	p->client_reply = reply;
+	/* A session and a process group of its own, as a login shell has. */
+	p->pgid = p->sid = p->pid;
 	return server_defer();
-}
-
-/* Whether child is one that parent's wait for pid (-1: any) matches. */
-static bool wait_matches(const lx_process_t *parent, int64_t pid, const lx_process_t *child)
-{
-	return child->used && !child->group && child->ppid == parent->pid &&
-	       (pid == -1 || child->pid == (uint64_t)pid);
-}
-
-/* Hand zombie child's status to parent's wait4 at status_addr and rusage
- * (0: none) and forget the child: its pid, or -EFAULT. */
-static int64_t collect(lx_process_t *parent, lx_process_t *child, uint64_t status_addr,
-                       uint64_t rusage)
-{
-	static const uint8_t zeros[LX_RUSAGE_SIZE];
-	int32_t status = child->wait_status;
-	if (status_addr && !lx_copy_out(parent, status_addr, &status, sizeof(status)))
-		return -LX_EFAULT;
-	if (rusage && !lx_copy_out(parent, rusage, zeros, sizeof(zeros)))
-		return -LX_EFAULT;
-	int64_t pid = (int64_t)child->pid;
-	process_free(child);
-	return pid;
 }
 
 /* The status a LINUX_RUN client gets: the exit code, or 128 + the signal. */
@@ -258,35 +250,14 @@ static uint64_t client_status(int wstatus)
 void lx_thread_free(lx_process_t *t)
 {
 	if (t->group)
-		process_free(t);
+		lx_process_free(t);
 }
 
 void lx_thread_forget_waits(lx_process_t *t)
 {
-	lx_pipe_forget(t);
-	lx_poll_forget(t);
 	unsigned reply;
-	if (lx_futex_cancel(t, &reply))
+	while (lx_signal_unblock(t, &reply))
 		server_reply(&lx_server, reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL, 0);
-	if (t->waiting) {
-		/* Blocked in wait4 when it ended: free the Reply object it held. */
-		t->waiting = false;
-		server_reply(&lx_server, t->wait_reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL,
-		             0);
-	}
-}
-
-/* A thread of parent blocked in wait4 for a child that child's end
- * answers, or NULL. */
-static lx_process_t *waiter_for(lx_process_t *parent, const lx_process_t *child)
-{
-	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
-		lx_process_t *t = &processes[i];
-		if (t->used && !t->zombie && lx_group(t) == parent && t->waiting &&
-		    wait_matches(parent, t->wait_pid, child))
-			return t;
-	}
-	return NULL;
 }
 
 void lx_process_end(lx_process_t *p, int wstatus)
@@ -297,7 +268,8 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if (err)
 		printf("linux: proc could not end pid %lu (%s): error %d\n", p->pid, p->name, err);
-	cnode_delete(PROC_SLOT_CNODE, p->vspace);
+	lx_process_drop_caps(p->vspace);
+	p->have_tcb = false;
 	/* proc has stopped every thread with the process: the waits they
 	 * were blocked in go (before the closes below wake pollers), and so
 	 * do their entries. */
@@ -319,27 +291,23 @@ void lx_process_end(lx_process_t *p, int wstatus)
 			continue;
 		c->ppid = 0;
 		if (c->zombie)
-			process_free(c);
+			lx_process_free(c);
 	}
 	if (p->client_waiting) {
 		atoll_msg_t answer = {.w = {client_status(wstatus)}};
 		server_reply(&lx_server, p->client_reply, ATOLL_E_OK, &answer, 1);
 	}
-	lx_process_t *parent = p->ppid ? find_linux(p->ppid) : NULL;
-	if (!parent || p->client_waiting) {
-		process_free(p);
+	lx_process_t *parent = p->ppid ? lx_process_get(p->ppid) : NULL;
+	if (!parent || parent->zombie || p->client_waiting) {
+		lx_process_free(p);
 		return;
 	}
 	p->zombie = true;
 	p->proc_pid = 0;
 	p->wait_status = wstatus;
-	lx_process_t *waiter = waiter_for(parent, p);
-	if (waiter) {
-		waiter->waiting = false;
-		atoll_msg_t answer = {.w = {(uint64_t)collect(parent, p, waiter->wait_status_addr,
-		                                              waiter->wait_rusage_addr)}};
-		server_reply(&lx_server, waiter->wait_reply, ATOLL_E_OK, &answer, 1);
-	}
+	p->wait_report = 0;
+	p->sigpending = p->shared_pending = 0;
+	lx_wait_child_ended(parent, p);
 }
 
 void lx_process_kill(lx_process_t *p, int sig, const char *why)
@@ -352,7 +320,7 @@ void lx_process_kill(lx_process_t *p, int sig, const char *why)
 	                           names[sig] :
 	                           "a signal";
 	printf("linux: pid %lu (%s): %s: killed by %s\n", p->pid, p->name, why, name);
-	lx_process_end(p, LX_W_SIGNALED(sig));
+	lx_process_end(p, lx_signal_wstatus(sig));
 }
 
 /* The signal Linux sends for a CPU exception (arch/x86/kernel/traps.c). */
@@ -443,8 +411,11 @@ int64_t lx_sys_exit(lx_call_t *c)
 		printf("linux: proc could not end tid %lu of pid %lu: error %d\n", t->pid, p->pid,
 		       err);
 	if (t == p) {
-		/* The process stays while its other threads run. */
+		/* The process stays while its other threads run. proc may give
+		 * the first thread's TCB to a later thread: ours goes. */
 		p->thread_gone = true;
+		p->have_tcb = false;
+		cnode_delete(PROC_SLOT_CNODE, p->tcb);
 		p->clear_child_tid = 0;
 	} else {
 		lx_thread_free(t);
@@ -458,61 +429,6 @@ int64_t lx_sys_exit_group(lx_call_t *c)
 	c->reply = LX_REPLY_NONE;
 	lx_process_end(c->p, LX_W_EXITED((int)c->arg[0]));
 	c->p = c->t = NULL;
-	return 0;
-}
-
-/*
- * wait4(pid, status, options, rusage). There are no process groups, so pid
- * 0 and pid < -1 mean any child, as -1 does. Stopped and continued
- * children do not exist (no signals), so WUNTRACED and WCONTINUED never
- * report. rusage is all zeros.
- *
- * A wait that blocks holds one of the server's Reply objects until a child
- * ends; when none can be held (programs running and waits together fill
- * them), the call fails with EAGAIN rather than block.
- */
-int64_t lx_sys_wait4(lx_call_t *c)
-{
-	lx_process_t *p = c->p;
-	int64_t pid = (int32_t)c->arg[0];
-	uint64_t status_addr = c->arg[1], options = (uint32_t)c->arg[2], rusage = c->arg[3];
-	if (options & ~(uint64_t)(LX_WNOHANG | LX_WUNTRACED | LX_WCONTINUED | LX_WNOTHREAD |
-	                          LX_WALL | LX_WCLONE))
-		return -LX_EINVAL;
-	if (pid == INT32_MIN)
-		return -LX_ESRCH;
-	if (pid <= 0)
-		pid = -1;
-	bool any = false;
-	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
-		lx_process_t *child = &processes[i];
-		if (!wait_matches(p, pid, child))
-			continue;
-		any = true;
-		if (child->zombie)
-			return collect(p, child, status_addr, rusage);
-	}
-	if (!any)
-		return -LX_ECHILD;
-	if (options & LX_WNOHANG)
-		return 0;
-	if (!server_can_defer(&lx_server, c->reply_object)) {
-		static bool logged;
-		lx_log_once(&logged,
-		            "linux: pid %lu (%s): wait4 would block, but every Reply object is "
-		            "held: EAGAIN\n",
-		            p->pid, p->name);
-		return -LX_EAGAIN;
-	}
-	/* Any thread may wait for the process's children; the wait is the
-	 * thread's own. */
-	lx_process_t *t = c->t;
-	t->waiting = true;
-	t->wait_reply = c->reply_object;
-	t->wait_pid = pid;
-	t->wait_status_addr = status_addr;
-	t->wait_rusage_addr = rusage;
-	c->reply = LX_REPLY_DEFER;
 	return 0;
 }
 

@@ -31,6 +31,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_BRK] = lx_sys_brk,
 	[LX_SYS_RT_SIGACTION] = lx_sys_rt_sigaction,
 	[LX_SYS_RT_SIGPROCMASK] = lx_sys_rt_sigprocmask,
+	[LX_SYS_RT_SIGRETURN] = lx_sys_rt_sigreturn,
 	[LX_SYS_IOCTL] = lx_sys_ioctl,
 	[LX_SYS_PREAD64] = lx_sys_pread64,
 	[LX_SYS_PWRITE64] = lx_sys_pwrite64,
@@ -42,6 +43,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_SCHED_YIELD] = lx_sys_sched_yield,
 	[LX_SYS_DUP] = lx_sys_dup,
 	[LX_SYS_DUP2] = lx_sys_dup2,
+	[LX_SYS_PAUSE] = lx_sys_pause,
 	[LX_SYS_GETPID] = lx_sys_getpid,
 	[LX_SYS_CLONE] = lx_sys_clone,
 	[LX_SYS_FORK] = lx_sys_fork,
@@ -49,6 +51,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_EXECVE] = lx_sys_execve,
 	[LX_SYS_EXIT] = lx_sys_exit,
 	[LX_SYS_WAIT4] = lx_sys_wait4,
+	[LX_SYS_KILL] = lx_sys_kill,
 	[LX_SYS_UNAME] = lx_sys_uname,
 	[LX_SYS_FCNTL] = lx_sys_fcntl,
 	[LX_SYS_FSYNC] = lx_sys_fsync,
@@ -79,9 +82,18 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_GETGID] = lx_sys_getuid,
 	[LX_SYS_GETEUID] = lx_sys_getuid,
 	[LX_SYS_GETEGID] = lx_sys_getuid,
+	[LX_SYS_SETPGID] = lx_sys_setpgid,
 	[LX_SYS_GETPPID] = lx_sys_getppid,
+	[LX_SYS_GETPGRP] = lx_sys_getpgrp,
+	[LX_SYS_SETSID] = lx_sys_setsid,
 	[LX_SYS_GETRESUID] = lx_sys_getresuid,
 	[LX_SYS_GETRESGID] = lx_sys_getresuid,
+	[LX_SYS_GETPGID] = lx_sys_getpgid,
+	[LX_SYS_GETSID] = lx_sys_getsid,
+	[LX_SYS_RT_SIGPENDING] = lx_sys_rt_sigpending,
+	[LX_SYS_RT_SIGTIMEDWAIT] = lx_sys_rt_sigtimedwait,
+	[LX_SYS_RT_SIGSUSPEND] = lx_sys_rt_sigsuspend,
+	[LX_SYS_SIGALTSTACK] = lx_sys_sigaltstack,
 	[LX_SYS_UTIME] = lx_sys_utime,
 	[LX_SYS_STATFS] = lx_sys_statfs,
 	[LX_SYS_FSTATFS] = lx_sys_fstatfs,
@@ -89,6 +101,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_ARCH_PRCTL] = lx_sys_arch_prctl,
 	[LX_SYS_SETRLIMIT] = lx_sys_setrlimit,
 	[LX_SYS_GETTID] = lx_sys_gettid,
+	[LX_SYS_TKILL] = lx_sys_tkill,
 	[LX_SYS_TIME] = lx_sys_time,
 	[LX_SYS_FUTEX] = lx_sys_futex,
 	[LX_SYS_SCHED_SETAFFINITY] = lx_sys_sched_setaffinity,
@@ -98,7 +111,9 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_CLOCK_GETTIME] = lx_sys_clock_gettime,
 	[LX_SYS_CLOCK_GETRES] = lx_sys_clock_getres,
 	[LX_SYS_EXIT_GROUP] = lx_sys_exit_group,
+	[LX_SYS_TGKILL] = lx_sys_tgkill,
 	[LX_SYS_UTIMES] = lx_sys_utimes,
+	[LX_SYS_WAITID] = lx_sys_waitid,
 	[LX_SYS_OPENAT] = lx_sys_openat,
 	[LX_SYS_MKDIRAT] = lx_sys_mkdirat,
 	[LX_SYS_FCHOWNAT] = lx_sys_fchownat,
@@ -155,15 +170,28 @@ server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply)
 		c.arg[i] = c.regs[ATOLL_REG_RDI + i];
 
 	lx_syscall_fn fn = c.nr < LX_SYSCALL_COUNT ? handlers[c.nr] : NULL;
+	lx_caller = t;
 	int64_t ret = fn ? fn(&c) : not_implemented(&c);
+	lx_caller = NULL;
 
 	switch (c.reply) {
 	case LX_REPLY_NONE:
 		return lx_stop_thread();
 	case LX_REPLY_DEFER:
-		return server_defer();
-	case LX_REPLY_REGS:
+		if (!lx_signal_deferred(&c))
+			return server_defer();
+		ret = (int64_t)c.regs[ATOLL_REG_RAX];
+		break;
+	default:
 		c.regs[ATOLL_REG_RAX] = (uint64_t)ret;
+		break;
+	}
+	switch (lx_signal_return(&c, ret)) {
+	case LX_REPLY_NONE:
+		return lx_stop_thread();
+	case LX_REPLY_DEFER:
+		return server_defer(); /* stopped: answered at SIGCONT */
+	case LX_REPLY_REGS:
 		for (unsigned i = 0; i < c.nregs; i++)
 			msg_set_word(msg, i, c.regs[i]);
 		return server_ok(c.nregs);

@@ -101,7 +101,10 @@ void lx_threads_exec(lx_process_t *p, lx_process_t *t)
 		/* The process's entry goes on as the calling thread. */
 		if (!p->thread_gone)
 			lx_thread_forget_waits(p);
+		/* Its signal state too: the mask and what was sent to it. */
 		p->sigmask = t->sigmask;
+		p->sigpending = t->sigpending;
+		memcpy(p->siginfo, t->siginfo, sizeof(p->siginfo));
 		lx_thread_free(t);
 	}
 	p->thread_gone = false;

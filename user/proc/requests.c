@@ -49,7 +49,8 @@ static uint64_t reply_slot[REPLY_POOL];
 static bool reply_held[REPLY_POOL];
 static waiter_t waiters[REPLY_POOL];
 static ns_t ns;
-static uint64_t transfer_slot; /* an endpoint on its way to a client */
+static uint64_t transfer_slot;     /* an endpoint on its way to a client */
+static uint64_t tcb_transfer_slot; /* a managed process's TCB, to its manager */
 
 void requests_init(void)
 {
@@ -58,6 +59,7 @@ void requests_init(void)
 	for (unsigned i = 0; i < REPLY_POOL; i++)
 		object_alloc(ATOLL_OBJ_REPLY, 0, &reply_slot[i]);
 	transfer_slot = slot_alloc();
+	tcb_transfer_slot = slot_alloc();
 	process_set_endpoint(endpoint);
 }
 
@@ -151,7 +153,19 @@ static outcome_t do_spawn(request_t *r)
 	return ANSWER;
 }
 
-/* A Linux program for its manager: the reply carries its VSpace. */
+/* Send the manager p's VSpace (in transfer_slot already) and, when it can
+ * be copied, its TCB: how many capabilities go. */
+static unsigned send_managed_caps(const process_t *p)
+{
+	atoll_ipc_buffer_ptr->send_caps[0] = transfer_slot;
+	if (cnode_copy(ATOLL_SLOT_CNODE, tcb_transfer_slot, ATOLL_SLOT_CNODE, p->tcb,
+	               ATOLL_RIGHT_READ | ATOLL_RIGHT_WRITE))
+		return 1;
+	atoll_ipc_buffer_ptr->send_caps[1] = tcb_transfer_slot;
+	return 2;
+}
+
+/* A Linux program for its manager: the reply carries its VSpace and TCB. */
 static outcome_t do_spawn_managed(request_t *r)
 {
 	char args[PROC_ARGS_MAX];
@@ -165,8 +179,9 @@ static outcome_t do_spawn_managed(request_t *r)
 		return ANSWER;
 	}
 	process_t *p;
-	spawn_request_t req = {
-		args, len, 0, -1, r->caller->priority, r->caller->pid, r->caller->endpoint};
+	uint64_t priority = r->caller->priority < PROC_MANAGED_PRIORITY ? r->caller->priority :
+	                                                                  PROC_MANAGED_PRIORITY;
+	spawn_request_t req = {args, len, 0, -1, priority, r->caller->pid, r->caller->endpoint};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (!err)
 		err = cnode_copy(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, p->vspace,
@@ -177,10 +192,9 @@ static outcome_t do_spawn_managed(request_t *r)
 		answer(r, err == ATOLL_E_INVALID_ARG ? ATOLL_E_NOT_FOUND : err, 0);
 		return ANSWER;
 	}
-	atoll_ipc_buffer_ptr->send_caps[0] = transfer_slot;
 	r->m->w[0] = p->pid;
 	r->m->w[1] = p->brk;
-	r->m->info = atoll_msginfo(ATOLL_E_OK, 1, 2);
+	r->m->info = atoll_msginfo(ATOLL_E_OK, send_managed_caps(p), 2);
 	return ANSWER;
 }
 
@@ -226,9 +240,8 @@ static outcome_t do_fork_managed(request_t *r)
 		answer(r, err, 0);
 		return ANSWER;
 	}
-	atoll_ipc_buffer_ptr->send_caps[0] = transfer_slot;
 	r->m->w[0] = child->pid;
-	r->m->info = atoll_msginfo(ATOLL_E_OK, 1, 1);
+	r->m->info = atoll_msginfo(ATOLL_E_OK, send_managed_caps(child), 1);
 	return ANSWER;
 }
 
@@ -627,6 +640,7 @@ _Noreturn void requests_serve(void)
 		else
 			atoll_recv(endpoint, reply_slot[r], &m);
 		cnode_delete(ATOLL_SLOT_CNODE, transfer_slot);
+		cnode_delete(ATOLL_SLOT_CNODE, tcb_transfer_slot);
 
 		uint64_t pid = m.badge & ~FAULT_BADGE_BIT;
 		process_t *caller = process_by_pid(pid);

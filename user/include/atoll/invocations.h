@@ -34,7 +34,11 @@ enum atoll_invocation {
 	 * WRITE_REGISTERS w0 resume (0/1), w1.. registers in atoll_register order
 	 *   (the message length says how many)
 	 * RESUME, SUSPEND, BIND_NOTIFICATION w0 notification slot, UNBIND
-	 * SET_FAULT_ENDPOINT w0 endpoint slot (0 = none) */
+	 * SET_FAULT_ENDPOINT w0 endpoint slot (0 = none)
+	 * READ_FPU -> the thread's x87/SSE state, the 512-byte fxsave layout, in
+	 *   ATOLL_TCB_FPU_WORDS words
+	 * WRITE_FPU w0.. that state (ATOLL_TCB_FPU_WORDS words); MXCSR bits the
+	 *   CPU does not have are dropped, its MXCSR_MASK field is kept */
 	ATOLL_TCB_CONFIGURE,
 	ATOLL_TCB_SET_PRIORITY,
 	ATOLL_TCB_SET_MCP,
@@ -47,6 +51,8 @@ enum atoll_invocation {
 	ATOLL_TCB_SET_FAULT_ENDPOINT,
 	/* w0 flags (ATOLL_TCB_FLAG_*) */
 	ATOLL_TCB_SET_FLAGS,
+	ATOLL_TCB_READ_FPU,
+	ATOLL_TCB_WRITE_FPU,
 
 	/* Paging: PDPT/PD/PT_MAP w0 VSpace slot, w1 virtual address.
 	 * FRAME_MAP w0 VSpace slot, w1 virtual address, w2 ATOLL_MAP_* attributes.
@@ -89,6 +95,9 @@ enum atoll_invocation {
 #define ATOLL_TCB_FLAG_FOREIGN_SYSCALLS 0x1
 
 #define ATOLL_VSPACE_IO_MAX ((ATOLL_MSG_MAX_WORDS - 2) * 8)
+
+/* Words of TCB_READ_FPU and TCB_WRITE_FPU: the 512-byte fxsave area. */
+#define ATOLL_TCB_FPU_WORDS 64
 
 /* Labels of fault messages sent to a thread's fault endpoint. */
 enum atoll_fault {

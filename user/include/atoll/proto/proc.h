@@ -102,10 +102,15 @@ enum proc_label {
 	 * PROC_SPAWN_MANAGED: w0 length of packed "path\0arg0\0...\0\0env0\0...",
 	 * argv and envp each ended by an empty string -> w0 pid, w1 the program
 	 * break (end of its data, page-aligned); the process's VSpace capability
-	 * arrives transferred (READ|WRITE: for ATOLL_VSPACE_READ/WRITE). The
+	 * arrives transferred (READ|WRITE: for ATOLL_VSPACE_READ/WRITE), then
+	 * its TCB's (READ|WRITE: to stop it and set its registers, for
+	 * signals), in the slot after the VSpace's. The
 	 * process starts with the Linux x86_64 initial stack (argc, argv, envp,
 	 * auxv) at PROC_STACK_TOP, and its fault endpoint is the caller's
-	 * service endpoint badged with pid | PROC_MANAGED_BADGE.
+	 * service endpoint badged with pid | PROC_MANAGED_BADGE. It runs at
+	 * PROC_MANAGED_PRIORITY (or the caller's, if lower), below every
+	 * server, so that one that computes without end cannot starve proc
+	 * and its manager, which must run to stop it.
 	 */
 	PROC_SPAWN_MANAGED,
 	/* w0 pid, w1 address: map a zeroed page there (manager only) */
@@ -142,7 +147,8 @@ enum proc_label {
 	/*
 	 * Forking a managed process (manager only). PROC_FORK_MANAGED: w0 the
 	 * parent's pid, w1..w20 the child's registers in atoll_register order ->
-	 * w0 the child's pid; the child's VSpace capability arrives transferred.
+	 * w0 the child's pid; the child's VSpace and TCB capabilities arrive
+	 * transferred, as PROC_SPAWN_MANAGED's.
 	 * The child has copies of the parent's program image (its ELF segments,
 	 * with their rights) and nothing else: the manager copies the rest of the
 	 * memory it knows of (PROC_MAP_ANON and ATOLL_VSPACE_WRITE), then starts
@@ -179,6 +185,8 @@ enum proc_label {
 #define PROC_THREAD_MAX 32 /* threads a managed process may have at once */
 #define PROC_BADGE_PID(badge) ((badge) & ((1ULL << PROC_THREAD_SHIFT) - 1))
 #define PROC_BADGE_THREAD(badge) (((badge) >> PROC_THREAD_SHIFT) & (PROC_THREAD_MAX - 1))
+/* The priority of a managed process (PROC_SPAWN_MANAGED) and its forks. */
+#define PROC_MANAGED_PRIORITY 50
 
 enum proc_state {
 	PROC_STATE_RUNNING = 1,

@@ -23,6 +23,10 @@ atoll_error_t tcb_set_mcp(uint64_t tcb, uint64_t authority, unsigned mcp);
 /* Sets registers 0..n-1 (atoll_register order) and optionally resumes. */
 atoll_error_t tcb_write_registers(uint64_t tcb, int resume, const uint64_t *regs, unsigned n);
 atoll_error_t tcb_read_registers(uint64_t tcb, uint64_t *regs, unsigned *n);
+/* A thread's x87/SSE state in the fxsave layout (ATOLL_TCB_FPU_WORDS words;
+ * needs an IPC buffer). */
+atoll_error_t tcb_read_fpu(uint64_t tcb, uint64_t fpu[ATOLL_TCB_FPU_WORDS]);
+atoll_error_t tcb_write_fpu(uint64_t tcb, const uint64_t fpu[ATOLL_TCB_FPU_WORDS]);
 atoll_error_t tcb_resume(uint64_t tcb);
 atoll_error_t tcb_suspend(uint64_t tcb);
 atoll_error_t tcb_bind_notification(uint64_t tcb, uint64_t notification);
