@@ -76,7 +76,10 @@ int64_t lx_thread_clone(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t p
 	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
 		msg_set_word(&m, 1 + i, regs[i]);
 	m.info = atoll_msginfo(PROC_THREAD_MANAGED, 0, 1 + ATOLL_REG_COUNT);
+	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
+	atoll_ipc_buffer_ptr->recv_index = t->tcb; /* its TCB, for signals */
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	atoll_ipc_buffer_ptr->recv_index = 0;
 	if (err) {
 		static bool logged;
 		lx_log_once(&logged, "linux: pid %lu (%s): proc cannot make a thread: error %d\n",
@@ -85,6 +88,7 @@ int64_t lx_thread_clone(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t p
 		return err == ATOLL_E_NO_MEMORY ? -LX_EAGAIN : -LX_ENOMEM;
 	}
 	t->thread = (unsigned)m.w[0];
+	t->have_tcb = atoll_msginfo_caps(m.info) == 1;
 	return (int64_t)t->pid;
 }
 

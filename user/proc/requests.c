@@ -265,6 +265,12 @@ static outcome_t do_thread_managed(request_t *r)
 	atoll_error_t err = process_add_thread(p, r->caller->endpoint, regs, &number);
 	r->m->w[0] = number;
 	answer(r, err, 1);
+	/* Its TCB for the manager, which stops it to deliver signals. */
+	if (!err && !cnode_copy(ATOLL_SLOT_CNODE, tcb_transfer_slot, ATOLL_SLOT_CNODE,
+	                        p->threads[number], ATOLL_RIGHT_READ | ATOLL_RIGHT_WRITE)) {
+		atoll_ipc_buffer_ptr->send_caps[0] = tcb_transfer_slot;
+		r->m->info = atoll_msginfo(ATOLL_E_OK, 1, 1);
+	}
 	return ANSWER;
 }
 

@@ -1,6 +1,7 @@
 /* Signals and threads: pthread_kill reaches the one thread it names, even
  * blocked in a pipe read (EINTR, its handler runs in that thread); a
- * signal sent to the process goes to a thread that does not block it;
+ * signal sent to the process goes to a thread that does not block it; a
+ * thread that computes without system calls gets its handler at once;
  * each thread has its own mask; a fatal signal sent to one thread ends
  * the whole process. */
 #define _GNU_SOURCE
@@ -110,6 +111,45 @@ static void test_pthread_kill(void)
 	close(fds[1]);
 }
 
+static volatile int spin_flag;
+
+static void on_spin(int sig)
+{
+	(void)sig;
+	handler_tid = syscall(SYS_gettid);
+	spin_flag = 1;
+}
+
+/* Compute without a system call until the handler sets spin_flag. */
+static void *spinner(void *arg)
+{
+	(void)arg;
+	reader_tid = syscall(SYS_gettid);
+	reader_ready = 1;
+	while (!spin_flag)
+		;
+	return NULL;
+}
+
+static void test_spinning_thread(void)
+{
+	pthread_t t;
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_spin;
+	sigaction(SIGUSR1, &sa, NULL);
+	reader_ready = 0;
+	spin_flag = 0;
+	pthread_create(&t, NULL, spinner, NULL);
+	while (!reader_ready)
+		sched_yield();
+	check("pthread_kill a thread that makes no system call", pthread_kill(t, SIGUSR1));
+	pthread_join(t, NULL);
+	check_yes("its handler ended its loop", spin_flag && handler_tid == reader_tid);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
 static volatile int thread_mask_has_usr1 = -1;
 
 static void *mask_thread(void *arg)
@@ -165,6 +205,7 @@ int main(void)
 	test_begin("sigthreads");
 	test_pthread_kill();
 	test_masks();
+	test_spinning_thread();
 	test_fatal();
 	test_end();
 	return 0;

@@ -160,7 +160,8 @@ enum proc_label {
 	 * More threads in a managed process (manager only): Linux threads.
 	 * PROC_THREAD_MANAGED: w0 the pid, w1..w20 the new thread's registers
 	 * in atoll_register order -> w0 its thread number (1 to
-	 * PROC_THREAD_MAX - 1). The thread shares the process's VSpace and
+	 * PROC_THREAD_MAX - 1), and its TCB capability transferred
+	 * (READ|WRITE, as PROC_SPAWN_MANAGED's). The thread shares the process's VSpace and
 	 * CNode, runs at once, and its faults arrive with its own badge (see
 	 * PROC_MANAGED_BADGE). NO_MEMORY when the process has
 	 * PROC_THREAD_MAX - 1 more threads already, or no memory for one.
