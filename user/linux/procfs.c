@@ -263,7 +263,28 @@ static void meminfo(void)
 
 static char state_of(const lx_process_t *p)
 {
-	return p->waiting || p->pipe_blocked || p->polling ? 'S' : 'R';
+	if (p->group_stop)
+		return 'T';
+	return p->waiting || p->pipe_blocked || p->polling || p->sigwaiting || p->futex.waiting ?
+	               'S' :
+	               'R';
+}
+
+static const char *state_name(char state)
+{
+	return state == 'T' ? "stopped" : state == 'S' ? "sleeping" : "running";
+}
+
+/* The signals whose action is ignore (ign) or a handler. */
+static uint64_t signals_with(const lx_process_t *p, bool ign)
+{
+	uint64_t set = 0;
+	for (unsigned i = 0; i < LX_NSIG; i++) {
+		uint64_t h = p->actions[i].handler;
+		if (ign ? h == LX_SIG_IGN_HANDLER : h > LX_SIG_IGN_HANDLER)
+			set |= 1ULL << i;
+	}
+	return set;
 }
 
 static void process_text(uint32_t kind, lx_process_t *p)
@@ -279,8 +300,8 @@ static void process_text(uint32_t kind, lx_process_t *p)
 	case PK_STAT:
 		/* proc(5)'s 52 fields; what the personality does not track (groups,
 		 * CPU times, faults) is 0. */
-		put("%lu (%s) %c %lu 0 0 0 -1 0 0 0 0 0 0 0 0 0 20 0 %u 0 0 %lu 0", p->pid, comm,
-		    state_of(p), ppid, lx_thread_count(p), vsize);
+		put("%lu (%s) %c %lu %lu %lu 0 -1 0 0 0 0 0 0 0 0 0 20 0 %u 0 0 %lu 0", p->pid,
+		    comm, state_of(p), ppid, p->pgid, p->sid, lx_thread_count(p), vsize);
 		for (int i = 25; i <= 52; i++)
 			put(" 0");
 		put("\n");
@@ -288,8 +309,12 @@ static void process_text(uint32_t kind, lx_process_t *p)
 	case PK_STATUS:
 		put("Name:\t%s\nState:\t%c (%s)\nTgid:\t%lu\nPid:\t%lu\nPPid:\t%lu\n"
 		    "Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nThreads:\t%u\n",
-		    comm, state_of(p), state_of(p) == 'S' ? "sleeping" : "running", p->pid, p->pid,
-		    ppid, lx_thread_count(p));
+		    comm, state_of(p), state_name(state_of(p)), p->pid, p->pid, ppid,
+		    lx_thread_count(p));
+		put("SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\nSigIgn:\t%016lx\n"
+		    "SigCgt:\t%016lx\n",
+		    p->sigpending, p->shared_pending, p->sigmask, signals_with(p, true),
+		    signals_with(p, false));
 		break;
 	}
 }

@@ -5,6 +5,7 @@
  * (a shell's group, or none) does not matter. */
 #include "linux_test.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/wait.h>
@@ -55,6 +56,15 @@ static void in_session(const char *self)
 	check("setpgid no such pid", setpgid(99999, 0));
 	check("getpgid no such pid", getpgid(99999));
 	check("getsid no such pid", getsid(99999));
+	char text[512] = {0};
+	int fd = open("/proc/self/stat", O_RDONLY), pid = 0, ppid = 0, pgrp = 0, session = 0;
+	char state = 0;
+	if (fd >= 0) {
+		read(fd, text, sizeof(text) - 1);
+		close(fd);
+	}
+	sscanf(text, "%d %*s %c %d %d %d", &pid, &state, &ppid, &pgrp, &session);
+	check_yes("/proc/self/stat: our group and session", pgrp == me && session == me);
 
 	pid_t a = idle_child();
 	check_yes("a child is in our group", getpgid(a) == me);
