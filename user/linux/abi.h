@@ -239,6 +239,10 @@ enum lx_signal {
 #define LX_SI_USER 0
 #define LX_SI_KERNEL 0x80
 #define LX_SI_TKILL (-6)
+#define LX_SEGV_MAPERR 1 /* SIGSEGV: no mapping at the address */
+#define LX_SEGV_ACCERR 2 /* SIGSEGV: a mapping without the right */
+#define LX_FPE_INTDIV 1  /* SIGFPE: integer divide by zero */
+#define LX_ILL_ILLOPN 2  /* SIGILL: illegal operand */
 #define LX_CLD_EXITED 1
 #define LX_CLD_KILLED 2
 #define LX_CLD_DUMPED 3

@@ -49,8 +49,9 @@ static atoll_error_t map_anon(const lx_process_t *p, uint64_t page)
 	return atoll_rpc(PROC_SLOT_PROC, &m);
 }
 
-bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip)
+bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip, bool *segv)
 {
+	*segv = false;
 	uint64_t page = addr & ~PAGE_MASK;
 	char why[128];
 	if (!(code & PF_PRESENT) && owned(p, addr)) {
@@ -72,12 +73,9 @@ bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip)
 		}
 		return false;
 	}
-	snprintf(why, sizeof(why), "segmentation fault at 0x%lx (%s, %s), rip 0x%lx", addr,
-	         code & PF_FETCH ? "execute" :
-	         code & PF_WRITE ? "write" :
-	                           "read",
-	         code & PF_PRESENT ? "protection" : "not mapped", rip);
-	lx_process_kill(p, LX_SIGSEGV, why);
+	/* Not the process's memory: SIGSEGV, which the caller raises (a
+	 * handler may catch it). */
+	*segv = true;
 	return false;
 }
 

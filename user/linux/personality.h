@@ -167,6 +167,7 @@ typedef struct lx_sigqueued {
 	int32_t code;
 	int32_t pid;
 	int32_t status;
+	uint64_t addr; /* a fault's si_addr */
 } lx_sigqueued_t;
 
 /*
@@ -468,8 +469,9 @@ int64_t lx_sys_mmap(lx_call_t *c);
 int64_t lx_sys_munmap(lx_call_t *c);
 int64_t lx_sys_mprotect(lx_call_t *c);
 /* A page fault at addr: true when it was resolved and the access may be
- * retried, false when the process has been ended. */
-bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip);
+ * retried, false when the process has been ended, or (*segv) when the
+ * address is not the process's: the caller raises SIGSEGV. */
+bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip, bool *segv);
 /* Copy from or to the process's memory as its own access would: pages of
  * its heap, mmap area and stack that were never touched are paged in.
  * False when some byte is not accessible: the call's EFAULT. */
@@ -788,6 +790,13 @@ void lx_fpu_init_state(uint64_t fpu[LX_FPU_WORDS]);
 /* The siginfo_t for sig as q describes it. */
 void lx_signal_siginfo(lx_siginfo_t *si, unsigned sig, const lx_sigqueued_t *q);
 int64_t lx_sys_rt_sigreturn(lx_call_t *c);
+/* Thread t faulted with sig (a CPU exception, a bad address): run its
+ * handler from the faulting instruction's registers (si_code code,
+ * si_addr addr), or end the process as Linux's forced signals do when the
+ * signal is blocked, ignored or has no handler; why goes to the log then.
+ * The answer to the fault, its words in msg. */
+server_result_t lx_signal_fault(lx_process_t *t, int sig, int code, uint64_t addr, const char *why,
+                                atoll_msg_t *msg);
 
 /* names.c */
 /* The name of system call nr; buf holds "syscall N" for one without. */

@@ -323,24 +323,32 @@ void lx_process_kill(lx_process_t *p, int sig, const char *why)
 	lx_process_end(p, lx_signal_wstatus(sig));
 }
 
-/* The signal Linux sends for a CPU exception (arch/x86/kernel/traps.c). */
-static int exception_signal(uint64_t vector)
+/* The signal Linux sends for a CPU exception (arch/x86/kernel/traps.c),
+ * and its si_code (si_addr is the instruction, unless SI_KERNEL). */
+static int exception_signal(uint64_t vector, int *code)
 {
 	switch (vector) {
-	case 0:  /* divide error */
-	case 16: /* x87 floating point */
-	case 19: /* SIMD floating point */
+	case 0: /* divide error */
+		*code = LX_FPE_INTDIV;
+		return LX_SIGFPE;
+	case 16:                      /* x87 floating point */
+	case 19:                      /* SIMD floating point */
+		*code = LX_SI_KERNEL; /* Linux reads the cause from the FPU */
 		return LX_SIGFPE;
 	case 1: /* debug */
 	case 3: /* breakpoint */
+		*code = LX_SI_KERNEL;
 		return LX_SIGTRAP;
 	case 6: /* invalid opcode */
+		*code = LX_ILL_ILLOPN;
 		return LX_SIGILL;
 	case 11: /* segment not present */
 	case 12: /* stack segment */
 	case 17: /* alignment check */
+		*code = LX_SI_KERNEL;
 		return LX_SIGBUS;
 	default: /* general protection, overflow, bound range, ... */
+		*code = LX_SI_KERNEL;
 		return LX_SIGSEGV;
 	}
 }
@@ -372,15 +380,30 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 	switch (label) {
 	case ATOLL_FAULT_UNKNOWN_SYSCALL:
 		return lx_syscall(t, msg, reply);
-	case ATOLL_FAULT_PAGE:
-		return lx_page_fault(p, msg->w[0], msg->w[1], msg->w[2]) ? server_ok(0) :
-		                                                           lx_stop_thread();
+	case ATOLL_FAULT_PAGE: {
+		uint64_t addr = msg->w[0], code = msg->w[1], rip = msg->w[2];
+		bool segv;
+		if (lx_page_fault(p, addr, code, rip, &segv))
+			return server_ok(0);
+		if (!segv)
+			return lx_stop_thread();
+		char why[128];
+		snprintf(why, sizeof(why), "segmentation fault at 0x%lx (%s, %s), rip 0x%lx", addr,
+		         code & 0x10 ? "execute" :
+		         code & 0x2  ? "write" :
+		                       "read",
+		         code & 0x1 ? "protection" : "not mapped", rip);
+		return lx_signal_fault(t, LX_SIGSEGV, code & 0x1 ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
+		                       addr, why, msg);
+	}
 	case ATOLL_FAULT_EXCEPTION: {
 		char why[96];
-		snprintf(why, sizeof(why), "exception %lu (error code 0x%lx) at rip 0x%lx",
-		         msg->w[0], msg->w[1], msg->w[2]);
-		lx_process_kill(p, exception_signal(msg->w[0]), why);
-		return lx_stop_thread();
+		uint64_t vector = msg->w[0], rip = msg->w[2];
+		snprintf(why, sizeof(why), "exception %lu (error code 0x%lx) at rip 0x%lx", vector,
+		         msg->w[1], rip);
+		int code;
+		int sig = exception_signal(vector, &code);
+		return lx_signal_fault(t, sig, code, code == LX_SI_KERNEL ? 0 : rip, why, msg);
 	}
 	default: {
 		char why[48];

@@ -49,6 +49,13 @@ void lx_signal_siginfo(lx_siginfo_t *si, unsigned sig, const lx_sigqueued_t *q)
 	si->code = q->code;
 	if (q->code == LX_SI_KERNEL)
 		return;
+	bool fault = sig == LX_SIGSEGV || sig == LX_SIGBUS || sig == LX_SIGILL ||
+	             sig == LX_SIGFPE || sig == LX_SIGTRAP;
+	if (fault && q->code > 0) {
+		/* si_addr: the first field of the union, where si_pid is. */
+		memcpy(&si->pid, &q->addr, sizeof(q->addr));
+		return;
+	}
 	si->pid = q->pid;
 	si->uid = 0; /* everyone is root */
 	if (sig == LX_SIGCHLD && q->code > 0)

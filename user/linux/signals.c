@@ -499,6 +499,39 @@ int64_t lx_signal_take(lx_process_t *p, unsigned sig, uint64_t info)
 	return lx_copy_out(p, info, &si, sizeof(si)) ? (int64_t)sig : -LX_EFAULT;
 }
 
+server_result_t lx_signal_fault(lx_process_t *t, int sig, int code, uint64_t addr, const char *why,
+                                atoll_msg_t *msg)
+{
+	lx_process_t *p = lx_group(t);
+	uint64_t handler = p->actions[sig - 1].handler;
+	uint64_t regs[ATOLL_REG_COUNT];
+	unsigned n = 0;
+	/* A fault's signal cannot wait: blocked or ignored, it ends the
+	 * process as its default action would (Linux's force_sig). */
+	if (handler == LX_SIG_DFL_HANDLER || handler == LX_SIG_IGN_HANDLER ||
+	    (t->sigmask & sigbit((unsigned)sig)) || !t->have_tcb || t->thread_gone ||
+	    tcb_read_registers(t->tcb, regs, &n) != ATOLL_E_OK || n < ATOLL_REG_COUNT) {
+		lx_process_kill(p, sig, why);
+		return lx_stop_thread();
+	}
+	lx_sigqueued_t q = {.code = code, .addr = addr};
+	lx_signal_queue_thread(t, sig, &q);
+	bool changed = false;
+	int end_sig = 0;
+	/* The registers are those of the faulting instruction, which runs
+	 * again after the handler returns (unless it changes them). */
+	switch (deliver(t, regs, n, false, &changed, &end_sig)) {
+	case OUT_END:
+		lx_process_end(p, lx_signal_wstatus(end_sig));
+		return lx_stop_thread();
+	default:
+		break;
+	}
+	for (unsigned i = 0; i < n; i++)
+		msg_set_word(msg, i, regs[i]);
+	return server_ok(changed ? n : 0);
+}
+
 void lx_signal_kick(lx_process_t *p)
 {
 	if (!p->used || p->zombie || p == lx_caller)

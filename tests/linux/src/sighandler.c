@@ -9,6 +9,7 @@
 #include "linux_test.h"
 
 #include <poll.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -450,6 +451,56 @@ static void test_masked_waits(void)
 	close(fds[1]);
 }
 
+static sigjmp_buf fault_jump;
+/* An address nothing is mapped at, which the compiler cannot see through. */
+static volatile int *volatile bad_pointer = (volatile int *)16;
+static volatile int fault_code;
+static void *volatile fault_addr;
+
+static void on_fault(int sig, siginfo_t *si, void *ctx)
+{
+	(void)ctx;
+	last_sig = sig;
+	fault_code = si->si_code;
+	fault_addr = si->si_addr;
+	siglongjmp(fault_jump, 1);
+}
+
+/* Faults reach handlers: SIGSEGV for a bad address (si_addr, SEGV_MAPERR),
+ * SIGFPE for a division by zero (FPE_INTDIV); a blocked SIGSEGV ends the
+ * process all the same. */
+static void test_faults(void)
+{
+	set_info_handler(SIGSEGV, on_fault, 0);
+	set_info_handler(SIGFPE, on_fault, 0);
+	last_sig = 0;
+	if (!sigsetjmp(fault_jump, 1))
+		*bad_pointer = 1;
+	check("a write to address 16", last_sig);
+	check_yes("si_code SEGV_MAPERR", fault_code == SEGV_MAPERR);
+	check_yes("si_addr 16", fault_addr == (void *)16);
+	check_yes("SIGSEGV unblocked again after siglongjmp", !mask_has(SIGSEGV));
+	last_sig = 0;
+	if (!sigsetjmp(fault_jump, 1)) {
+		volatile int zero = 0, r = 5 / zero;
+		(void)r;
+	}
+	check("a division by zero", last_sig);
+	check_yes("si_code FPE_INTDIV", fault_code == FPE_INTDIV);
+	pid_t child = fork();
+	if (child == 0) {
+		block(SIG_BLOCK, SIGSEGV);
+		*bad_pointer = 1;
+		_exit(0);
+	}
+	int st;
+	waitpid(child, &st, 0);
+	check_yes("with SIGSEGV blocked the fault kills",
+	          WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+	set_handler(SIGSEGV, SIG_DFL, 0, 0);
+	set_handler(SIGFPE, SIG_DFL, 0, 0);
+}
+
 static void test_kill_errors(void)
 {
 	check("kill signal 0 to self", kill(getpid(), 0));
@@ -479,6 +530,7 @@ int main(void)
 	test_wait_calls();
 	test_masked_waits();
 	test_kill_errors();
+	test_faults();
 	test_end();
 	return 0;
 }
