@@ -292,7 +292,7 @@ typedef struct lx_process {
 	/* resources.c */
 	lx_rlimit_t rlimits[LX_RLIM_NLIMITS];
 	char comm[LX_TASK_COMM_LEN]; /* prctl's name: the program's base name at execve */
-	int pdeathsig;               /* prctl(PR_SET_PDEATHSIG), kept only */
+	int pdeathsig;               /* prctl(PR_SET_PDEATHSIG): sent when the parent ends */
 	bool not_dumpable;
 } lx_process_t;
 

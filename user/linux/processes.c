@@ -284,7 +284,8 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	 * pipe gone, its reader sees the end. */
 	lx_files_close_all(p);
 
-	/* Its children become orphans; those already ended go now. */
+	/* Its children become orphans; those already ended go now, the
+	 * others get the signal they asked for with PR_SET_PDEATHSIG. */
 	for (unsigned i = 0; i < LX_PROCESS_MAX; i++) {
 		lx_process_t *c = &processes[i];
 		if (!c->used || c->ppid != p->pid)
@@ -292,6 +293,8 @@ void lx_process_end(lx_process_t *p, int wstatus)
 		c->ppid = 0;
 		if (c->zombie)
 			lx_process_free(c);
+		else if (c->pdeathsig)
+			lx_signal_send(c, c->pdeathsig);
 	}
 	if (p->client_waiting) {
 		atoll_msg_t answer = {.w = {client_status(wstatus)}};

@@ -112,8 +112,9 @@ int64_t lx_sys_setrlimit(lx_call_t *c)
 
 /*
  * prctl: the name (PR_SET_NAME, PR_GET_NAME: Linux's 16-byte comm), the
- * parent-death signal and the dumpable flag, which are kept and reported.
- * Other options are EINVAL, as Linux says of options it does not know.
+ * parent-death signal (sent when the parent process ends) and the dumpable
+ * flag (kept and reported: there are no core dumps). Other options are
+ * EINVAL, as Linux says of options it does not know.
  */
 int64_t lx_sys_prctl(lx_call_t *c)
 {

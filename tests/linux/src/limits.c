@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "linux_test.h"
 
+#include <signal.h>
+
 #include <stdint.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -92,6 +94,36 @@ int main(void)
 	}
 	waitpid(child, &status, 0);
 	check("a child's pdeathsig", WEXITSTATUS(status));
+	/* A grandchild asks for SIGUSR1 when its parent ends; it reports
+	 * through a pipe, as its parent is gone by then. */
+	int report[2];
+	pipe(report);
+	child = fork();
+	if (child == 0) {
+		if (fork() == 0) {
+			sigset_t usr1;
+			sigemptyset(&usr1);
+			sigaddset(&usr1, SIGUSR1);
+			sigprocmask(SIG_BLOCK, &usr1, NULL);
+			prctl(PR_SET_PDEATHSIG, SIGUSR1);
+			write(report[1], "r", 1); /* armed: the parent may go */
+			int got = 0;
+			sigwait(&usr1, &got);
+			char c = got == SIGUSR1 ? 'y' : 'n';
+			write(report[1], &c, 1);
+			_exit(0);
+		}
+		char armed;
+		read(report[0], &armed, 1);
+		_exit(0);
+	}
+	close(report[1]);
+	waitpid(child, &status, 0);
+	char answer = 0;
+	check("pdeathsig reports", read(report[0], &answer, 1));
+	printf("pdeathsig delivered: %s\n", answer == 'y' ? "yes" : "no");
+	close(report[0]);
+
 	check("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
 	check("PR_SET_DUMPABLE 0", prctl(PR_SET_DUMPABLE, 0));
 	check("PR_GET_DUMPABLE", prctl(PR_GET_DUMPABLE));
