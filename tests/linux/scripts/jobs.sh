@@ -9,7 +9,9 @@ echo "background job status $?"
 sleep 1 &
 pid=$!
 kill $pid
-wait $pid
+# Whether the shell reports "Terminated" here depends on whether the job
+# died before `wait` began, which is timing, not behaviour: not compared.
+wait $pid 2>/dev/null
 echo "killed job status $?"
 sh -c 'kill -TERM $$'
 echo "TERM status $?"
