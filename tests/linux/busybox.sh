@@ -53,7 +53,9 @@ check sh_arithmetic sh -c 'echo $((6*7)); x=abcdef; echo ${#x} ${x%def}'
 check sh_exit_status sh -c 'exit 3'
 check sha256sum_of_itself sha256sum bin/busybox
 check wc_of_itself wc -c bin/busybox
-check ls_of_a_directory ls bin
+# -1: on Atoll the output is the console, a terminal, where ls makes
+# columns; on the host it is a pipe.
+check ls_of_a_directory ls -1 bin
 check cat_of_a_missing_file cat bin/nothing-here
 check date_year date -u +%Y
 check sh_fork_exec_wait sh -c 'bin/busybox echo a; echo b; bin/busybox sh -c "exit 7"; echo child $?'
@@ -65,15 +67,16 @@ check sh_while_read sh -c 'bin/busybox seq 1 3 | while read x; do echo "line $x"
 check sh_runs_a_script sh -c 'bin/script one "two words"; echo "status $?"'
 check sh_script_without_its_interpreter sh -c 'bin/lost; echo "status $?"'
 # Files in a fresh directory under /tmp (mktemp -d: a unique name on both,
-# never printed), removed at the end. These are scripts in bin/, next to
+# never printed), removed at the end. ls -1: on Atoll the output is the
+# console, a terminal. These are scripts in bin/, next to
 # busybox, as the monitor's command line is one line of at most 255 bytes.
 script() {
 	cat >"$tmp/bin/$1.sh"
 }
 script files_in_tmp <<'EOF_SCRIPT'
 d=$(mktemp -d) && cd $d || exit 1
-echo hi > x && cat x && mkdir sub && mv x sub/y && ls sub && cat sub/y
-echo more >> sub/y && cat sub/y && rm -r sub && ls -a
+echo hi > x && cat x && mkdir sub && mv x sub/y && ls -1 sub && cat sub/y
+echo more >> sub/y && cat sub/y && rm -r sub && ls -1a
 cd / && rmdir $d && echo removed
 EOF_SCRIPT
 script text_tools <<'EOF_SCRIPT'
@@ -93,7 +96,7 @@ EOF_SCRIPT
 script tar_gzip <<'EOF_SCRIPT'
 d=$(mktemp -d) && cd $d || exit 1
 mkdir -p a/b && seq 1 500 > a/b/n && ln -s b/n a/l
-tar cf t.tar a && tar tf t.tar | sort && gzip t.tar && ls
+tar cf t.tar a && tar tf t.tar | sort && gzip t.tar && ls -1
 mkdir out && cd out && gunzip -c ../t.tar.gz | tar xf - && tail -1 a/l && readlink a/l
 cd / && rm -r $d
 EOF_SCRIPT
@@ -102,7 +105,7 @@ b=$PWD/bin/busybox
 d=$(mktemp -d) && cd $d || exit 1
 cp $b bb && cmp bb $b && echo same
 echo text > f && ln f g && ln -s f s && readlink s && chmod 751 f
-stat -c '%a %F %h %s' f g && stat -c %F s && ls
+stat -c '%a %F %h %s' f g && stat -c %F s && ls -1
 cd / && rm -r $d
 EOF_SCRIPT
 script touch_times <<'EOF_SCRIPT'
@@ -138,6 +141,10 @@ check sh_kill_term_self sh -c 'bin/busybox sh -c "kill \$\$; echo not reached"; 
 # was reaped already: a matter of timing, so wait runs with standard
 # error closed.
 check sh_kill_background_job sh -c 'bin/busybox sh -c "while :; do :; done" & kill $!; wait $! 2>&-; echo $?'
+check sleep sleep 1
+check usleep usleep 100000
+check sh_sleeps_between_commands sh -c 'echo before; sleep 0.2; bin/busybox sleep 0.1; echo after'
+check timeout_of_a_quick_command timeout 5 bin/busybox true
 check true true
 check false false
 exit $failed

@@ -23,8 +23,9 @@ else
 fi
 "$BUSYBOX" --install -s "$tmp/applets"
 
-# Each script, between "=== NAME" and "=== status N" lines.
-driver='for f in "$SUITE"/*.sh; do n=${f##*/}; echo "=== ${n%.sh}"; sh "$f" </dev/null 2>&1; echo "=== status $?"; done'
+# Each script, between "=== NAME" and "=== status N" lines. Its output
+# goes through a pipe, as on the host: on Atoll the console is a terminal.
+driver='for f in "$SUITE"/*.sh; do n=${f##*/}; echo "=== ${n%.sh}"; { sh "$f" </dev/null 2>&1; echo "=== status $?"; } | cat; done'
 (cd "$tmp" && env -i PATH="$tmp/applets" HOME=/ SUITE="$tmp/suite" "$BUSYBOX" sh -c "$driver") \
 	>"$tmp/host" 2>&1
 tools/atoll run --no-build --timeout 240 --add "$tmp/suite:/suite" -- \

@@ -164,6 +164,18 @@ atoll_error_t ns_resolve(const char *path, uint64_t slot, size_t *matched)
 	return err;
 }
 
+atoll_error_t ns_watch(const char *path, uint64_t notification)
+{
+	size_t len = strlen(path);
+	if (len > MSG_BYTES_MAX(1))
+		return ATOLL_E_RANGE;
+	atoll_msg_t m = {.w = {len}};
+	unsigned words = msg_put_bytes(&m, 1, path, len);
+	atoll_ipc_buffer_ptr->send_caps[0] = notification;
+	m.info = atoll_msginfo(NS_WATCH, 1, words);
+	return atoll_rpc(PROC_SLOT_PROC, &m);
+}
+
 atoll_error_t ns_list(uint64_t index, char *prefix, size_t size, uint64_t *owner)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(NS_LIST, 0, 1), .w = {index}};

@@ -4,6 +4,7 @@
  */
 #include <atoll/proto/uart.h>
 #include <atoll_rt/msg.h>
+#include <atoll_rt/runtime.h>
 #include <atoll_rt/uart.h>
 
 atoll_error_t uart_write(uint64_t ep, const void *buf, size_t len)
@@ -26,11 +27,11 @@ atoll_error_t uart_write(uint64_t ep, const void *buf, size_t len)
 	return ATOLL_E_OK;
 }
 
-atoll_error_t uart_read(uint64_t ep, void *buf, size_t size, size_t *got)
+static atoll_error_t read_request(uint64_t ep, uint64_t label, void *buf, size_t size, size_t *got)
 {
 	*got = 0;
 	size_t want = size < UART_IO_MAX ? size : UART_IO_MAX;
-	atoll_msg_t m = {.info = atoll_msginfo(UART_READ, 0, 1), .w = {want}};
+	atoll_msg_t m = {.info = atoll_msginfo(label, 0, 1), .w = {want}};
 	atoll_error_t err = atoll_rpc(ep, &m);
 	if (err)
 		return err;
@@ -40,4 +41,21 @@ atoll_error_t uart_read(uint64_t ep, void *buf, size_t size, size_t *got)
 	msg_get_bytes(&m, 1, buf, n);
 	*got = n;
 	return ATOLL_E_OK;
+}
+
+atoll_error_t uart_read(uint64_t ep, void *buf, size_t size, size_t *got)
+{
+	return read_request(ep, UART_READ, buf, size, got);
+}
+
+atoll_error_t uart_read_nowait(uint64_t ep, void *buf, size_t size, size_t *got)
+{
+	return read_request(ep, UART_READ_NOWAIT, buf, size, got);
+}
+
+atoll_error_t uart_notify(uint64_t ep, uint64_t notification)
+{
+	atoll_ipc_buffer_ptr->send_caps[0] = notification;
+	atoll_msg_t m = {.info = atoll_msginfo(UART_NOTIFY, 1, 0)};
+	return atoll_rpc(ep, &m);
 }

@@ -13,10 +13,10 @@
  * of the value and the start of the wait are one step: this server handles
  * one request at a time, and every wake comes through it.
  *
- * Timeouts: a zero relative timeout ends at once (ETIMEDOUT) and a bad one
- * is EINVAL or EFAULT, as on Linux. A finite timeout is recorded with the
- * wait, but nothing ends it yet: lx_futex_timeout is where the timer will,
- * and until then a timed wait lasts until a wake.
+ * Timeouts: a zero relative timeout, or an absolute one already past, ends
+ * at once (ETIMEDOUT) and a bad one is EINVAL or EFAULT, as on Linux. A
+ * finite timeout is a deadline on the thread's wait timer (timer.c), whose
+ * expiry ends the wait with ETIMEDOUT (lx_futex_timeout).
  *
  * Each blocked thread holds one of the server's Reply objects; when none
  * is left to hold, FUTEX_WAIT returns EAGAIN (logged once): the caller's
@@ -54,6 +54,7 @@ static unsigned waiters_at(lx_process_t *p, uint64_t addr, lx_process_t **out, u
 static void answer(lx_process_t *t, int64_t ret)
 {
 	t->futex.waiting = false;
+	lx_timer_stop(&t->wait_timer);
 	lx_signal_answer(t, t->futex.reply, ret);
 }
 
@@ -75,6 +76,7 @@ bool lx_futex_cancel(lx_process_t *p, unsigned *reply)
 	if (!p->futex.waiting)
 		return false;
 	p->futex.waiting = false;
+	lx_timer_stop(&p->wait_timer);
 	*reply = p->futex.reply;
 	return true;
 }
@@ -128,10 +130,24 @@ static int64_t futex_wait(lx_call_t *c, uint64_t addr, uint32_t val, uint64_t ti
 		return -LX_EFAULT;
 	if (cur != val)
 		return -LX_EAGAIN;
-	/* A relative timeout of zero has run out already. (An absolute one
-	 * in the past waits for the timer; see the top.) */
-	if (w.timed && !absolute && w.timeout == 0)
-		return -LX_ETIMEDOUT;
+	/* The deadline on the TSC: a relative timeout counts from now, an
+	 * absolute one is a time of the clock op names. */
+	uint64_t deadline = 0;
+	if (w.timed) {
+		uint64_t now_ns = 0, wait_ns = w.timeout;
+		if (absolute) {
+			if (!lx_clock_now(realtime ? LX_CLOCK_REALTIME : LX_CLOCK_MONOTONIC,
+			                  &now_ns))
+				return -LX_ENOSYS;
+			wait_ns = w.timeout > now_ns ? w.timeout - now_ns : 0;
+		}
+		if (wait_ns == 0)
+			return -LX_ETIMEDOUT; /* run out already */
+		if (!lx_timer_available())
+			return -LX_ENOSYS;
+		uint64_t now = lx_rdtsc(), ticks = lx_ns_to_ticks(wait_ns);
+		deadline = ticks > UINT64_MAX - now ? UINT64_MAX : now + ticks;
+	}
 	if (!server_can_defer(&lx_server, c->reply_object)) {
 		static bool logged;
 		lx_log_once(&logged,
@@ -144,6 +160,10 @@ static int64_t futex_wait(lx_call_t *c, uint64_t addr, uint32_t val, uint64_t ti
 	w.order = ++next_order;
 	w.reply = c->reply_object;
 	c->t->futex = w;
+	if (w.timed)
+		lx_wait_timer_set(c->t, deadline);
+	else
+		lx_timer_stop(&c->t->wait_timer);
 	c->reply = LX_REPLY_DEFER;
 	return 0;
 }

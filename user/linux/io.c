@@ -2,10 +2,11 @@
  * read, write and ioctl. A process starts with descriptors 0, 1 and 2 on
  * the console (fds.c), and dup copies of them are the console too: output
  * goes to the serial server at /dev/uart0 with the terminal's output
- * processing (ONLCR: "\n" goes out as "\r\n"); input is not available yet.
- * Other descriptors are pipe ends (pipe.c) or files, devices and /proc
- * entries (files.c).
+ * processing (OPOST, ONLCR: "\n" goes out as "\r\n"); input, termios and
+ * the terminal's ioctls are tty.c's. Other descriptors are pipe ends
+ * (pipe.c) or files, devices and /proc entries (files.c).
  */
+#include "ldisc.h"
 #include "personality.h"
 
 #include <atoll/proto/uart.h>
@@ -39,9 +40,36 @@ static bool uart_connect(void)
 	return false;
 }
 
+/* Have proc tell us (LX_NOTIFY_UART_NEW) when a uart driver registers
+ * /dev/uart0: after a restart, a terminal read that waits would otherwise
+ * wait on the old driver's registration for ever. */
+static void watch_uart(void)
+{
+	atoll_error_t err =
+		cnode_mint(PROC_SLOT_CNODE, LX_SLOT_UART_WATCH, PROC_SLOT_CNODE,
+	                   PROC_SLOT_NOTIFICATION, ATOLL_RIGHT_WRITE, LX_NOTIFY_UART_NEW);
+	if (!err)
+		err = ns_watch(UART_PATH, LX_SLOT_UART_WATCH);
+	if (err)
+		printf("linux: cannot watch %s (error %d): a restart of its driver is noticed at "
+		       "the next output\n",
+		       UART_PATH, err);
+	cnode_delete(PROC_SLOT_CNODE, LX_SLOT_UART_WATCH);
+}
+
 void lx_console_init(void)
 {
 	lx_have_uart = uart_connect();
+	if (lx_have_uart)
+		watch_uart();
+}
+
+void lx_console_renew(void)
+{
+	cnode_delete(PROC_SLOT_CNODE, LX_SLOT_UART);
+	lx_have_uart = uart_connect();
+	if (lx_have_uart)
+		lx_tty_connected();
 }
 
 /* The kernel log adds its own '\r' before each '\n'. */
@@ -56,24 +84,30 @@ static void log_write(const char *s, size_t len)
 	printf("%s", line);
 }
 
-/* Send bytes to the console. A failed uart call (the driver restarting,
- * say) gets one retry on a fresh connection; after that the console is the
- * kernel log. */
-static bool console_send(const char *s, size_t len)
+bool lx_console_reconnect(atoll_error_t err)
+{
+	cnode_delete(PROC_SLOT_CNODE, LX_SLOT_UART);
+	if (!uart_connect()) {
+		lx_have_uart = false;
+		printf("linux: lost %s (error %d); program output goes to the kernel log\n",
+		       UART_PATH, err);
+		return false;
+	}
+	lx_tty_connected();
+	return true;
+}
+
+/* A failed uart call (the driver restarting, say) gets one retry on a
+ * fresh connection; after that the console is the kernel log. */
+void lx_console_send(const char *s, size_t len)
 {
 	for (int tries = 0; lx_have_uart && tries < 2; tries++) {
 		atoll_error_t err = uart_write(LX_SLOT_UART, s, len);
 		if (!err)
-			return true;
-		cnode_delete(PROC_SLOT_CNODE, LX_SLOT_UART);
-		if (!uart_connect()) {
-			lx_have_uart = false;
-			printf("linux: lost %s (error %d); program output goes to the kernel log\n",
-			       UART_PATH, err);
-		}
+			return;
+		lx_console_reconnect(err);
 	}
 	log_write(s, len);
-	return true;
 }
 
 /* Descriptor fd: -LX_EBADF when it is not open, 1 for the console, 0 for a file. */
@@ -101,13 +135,9 @@ static int64_t console_write(lx_process_t *p, uint64_t addr, uint64_t len)
 			n = len - done;
 		if (!lx_copy_in(p, in, a, n))
 			return done ? (int64_t)done : -LX_EFAULT;
-		size_t o = 0;
-		for (size_t i = 0; i < n; i++) {
-			if (in[i] == '\n')
-				out[o++] = '\r';
-			out[o++] = in[i];
-		}
-		console_send(out, o);
+		size_t o =
+			lx_ldisc_output(lx_tty_termios(), (const uint8_t *)in, n, (uint8_t *)out);
+		lx_console_send(out, o);
 		done += n;
 	}
 	return (int64_t)done;
@@ -196,9 +226,7 @@ int64_t lx_sys_readv(lx_call_t *c)
 	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
 	if (!f)
 		return -LX_EBADF;
-	if (f->console)
-		return lx_sys_read(c); /* the console cannot be read yet */
-	if (!f->pipe)
+	if (!f->pipe && !f->console)
 		return lx_file_readv(c, f);
 	static lx_iovec_t iov[LX_UIO_MAXIOV];
 	int count = (int)c->arg[2];
@@ -206,6 +234,8 @@ int64_t lx_sys_readv(lx_call_t *c)
 	int64_t err = lx_iovec_load(c->p, c->arg[1], count, iov, &total);
 	if (err || count == 0)
 		return err;
+	if (f->console)
+		return lx_tty_read(c, f, 0, total, c->arg[1], (uint64_t)count);
 	lx_pipe_io_t io = {
 		.write = false, .vec = c->arg[1], .count = (uint64_t)count, .total = total};
 	return lx_pipe_transfer(c, f, &io);
@@ -213,7 +243,6 @@ int64_t lx_sys_readv(lx_call_t *c)
 
 int64_t lx_sys_read(lx_call_t *c)
 {
-	static bool logged;
 	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
 	if (!f)
 		return -LX_EBADF;
@@ -221,14 +250,11 @@ int64_t lx_sys_read(lx_call_t *c)
 		return pipe_rw(c, f, false);
 	if (!f->console)
 		return lx_file_read(c->p, f, c->arg[1], c->arg[2]);
-	lx_log_once(&logged,
-	            "linux: pid %lu (%s): reading the console is not supported yet: ENOSYS\n",
-	            c->p->pid, c->p->name);
-	return -LX_ENOSYS;
+	return lx_tty_read(c, f, c->arg[1], c->arg[2], 0, 0);
 }
 
-/* The terminal's size is the only terminal request answered; everything
- * else (TCGETS included) is ENOTTY for now. */
+/* A pipe answers FIONREAD, the console every terminal request (tty.c);
+ * the rest is ENOTTY. */
 int64_t lx_sys_ioctl(lx_call_t *c)
 {
 	lx_file_t *f = lx_fd_get(c->p, (int)c->arg[0]);
@@ -241,9 +267,5 @@ int64_t lx_sys_ioctl(lx_call_t *c)
 	int console = console_fd(c->p, c->arg[0]);
 	if (console <= 0)
 		return console < 0 ? console : -LX_ENOTTY;
-	if ((uint32_t)c->arg[1] == LX_TIOCGWINSZ) { /* the request is an unsigned int */
-		lx_winsize_t ws = {.ws_row = 24, .ws_col = 80};
-		return lx_copy_out(c->p, c->arg[2], &ws, sizeof(ws)) ? 0 : -LX_EFAULT;
-	}
-	return -LX_ENOTTY;
+	return lx_tty_ioctl(c);
 }

@@ -53,7 +53,18 @@
  * archive.c (the boot archive, which proc serves read-only: the ramfs's
  * first contents), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
- * pure), resources.c (resource limits, prctl, sysinfo).
+ * pure), resources.c (resource limits, prctl, sysinfo), timer.c (the
+ * deadline queue and the PIT behind it), sleep.c (nanosleep,
+ * clock_nanosleep), itimer.c (alarm, setitimer, getitimer), tty.c (the
+ * terminal: console input, termios, the terminal's reads and ioctls),
+ * ldisc.c (its line discipline, pure).
+ *
+ * Waiting: a call that blocks (wait4, a pipe, poll, futex, a sleep, a
+ * terminal read, rt_sigsuspend) is a deferred reply held by the calling
+ * thread; each kind has its cancel function (signals.c interrupts through
+ * them), and the ones with a deadline use the thread's wait timer
+ * (timer.c). The bound notification brings the PIT's interrupt, console
+ * input and proc's word of a restarted uart driver (LX_NOTIFY_*).
  *
  * Files: the file system is a ramfs in this server, filled from the boot
  * archive at start (ramfs.h). A process's descriptors index the one table
@@ -79,8 +90,17 @@
 #define LX_FD_MAX 32                     /* descriptors per process (its RLIMIT_NOFILE) */
 #define LX_FILE_MAX 256                  /* open file descriptions in all (ENFILE beyond) */
 
-/* Slots of our own CNode. */
-#define LX_SLOT_UART PROC_SLOT_FIRST_FREE /* /dev/uart0, the console */
+/* Slots of our own CNode. The manifest's grants come first, in its order:
+ * `ioports 0x70-0x71` (the RTC), `ioports 0x40-0x43` (the PIT), `irq 2`
+ * (the PIT's interrupt, signalling our notification with bit 0). */
+#define LX_SLOT_RTC_PORTS PROC_SLOT_GRANTS
+#define LX_SLOT_PIT_PORTS (PROC_SLOT_GRANTS + 1)
+#define LX_SLOT_PIT_IRQ (PROC_SLOT_GRANTS + 2)
+/* /dev/uart0, the console; our notification as the uart signals it on
+ * input, and as proc signals it when a uart driver registers. */
+#define LX_SLOT_UART PROC_SLOT_FIRST_FREE
+#define LX_SLOT_UART_NOTIFY (PROC_SLOT_FIRST_FREE + 1)
+#define LX_SLOT_UART_WATCH (PROC_SLOT_FIRST_FREE + 2)
 /* + 2 * table index: each process's VSpace, and its TCB in the slot after
  * (proc transfers the two together, into consecutive slots) */
 #define LX_SLOT_VSPACE (PROC_SLOT_FIRST_FREE + 16)
@@ -97,7 +117,21 @@
 /* How far the program break may move above its start. */
 #define LX_BRK_MAX (1ULL << 30)
 
+/* Bits of the notification bound to our thread. */
+#define LX_NOTIFY_TIMER (1ULL << 0)    /* the PIT's interrupt (the first `irq`) */
+#define LX_NOTIFY_CONSOLE (1ULL << 1)  /* console input arrived (UART_NOTIFY) */
+#define LX_NOTIFY_UART_NEW (1ULL << 2) /* a uart driver registered /dev/uart0 (NS_WATCH) */
+
 typedef struct lx_pipe lx_pipe_t; /* pipe.c */
+
+/* A deadline in the queue of timer.c: a TSC value, and what to do then. */
+typedef struct lx_timer lx_timer_t;
+struct lx_timer {
+	uint64_t deadline;
+	bool armed; /* in the queue */
+	lx_timer_t *next;
+	void (*fire)(lx_timer_t *t); /* runs after t left the queue */
+};
 
 /*
  * An open file description: the console, a node of the file system (a
@@ -136,6 +170,8 @@ typedef struct lx_poll_wait {
 	bool select;
 	uint64_t fds, nfds; /* poll: the pollfd array; select: nfds, clamped */
 	uint64_t sets[3];   /* select: readfds, writefds, exceptfds (0: none) */
+	uint64_t time_addr; /* the timeout to write the time left into (0: none) */
+	bool timeval;       /* it is select's timeval, not a timespec */
 } lx_poll_wait_t;
 
 /* A futex wait kept while it blocks (futex.c): the thread is parked in
@@ -253,6 +289,32 @@ typedef struct lx_process {
 	bool sigwaiting;
 	uint64_t sigwait_set, sigwait_info;
 	unsigned sigwait_reply;
+
+	/* The deadline of the sleep, poll timeout, terminal read (VTIME) or
+	 * futex wait this thread is blocked in; its expiry ends that wait
+	 * (timer.c). */
+	lx_timer_t wait_timer;
+
+	/* Blocked in nanosleep or clock_nanosleep in Reply object
+	 * sleep_reply until wait_timer's deadline; the time left goes to
+	 * sleep_rem (0: nowhere) when the sleep is interrupted. */
+	bool sleeping;
+	unsigned sleep_reply;
+	uint64_t sleep_rem;
+
+	/* ITIMER_REAL (alarm, setitimer), in a process's entry: SIGALRM at
+	 * alarm_timer's deadline, then every alarm_interval TSC ticks (0:
+	 * once). */
+	lx_timer_t alarm_timer;
+	uint64_t alarm_interval;
+
+	/* Blocked reading the terminal in Reply object tty_reply (tty.c):
+	 * up to tty_len bytes into the buffer tty_addr, or into the
+	 * tty_count iovecs at tty_vec (readv) when that is not 0. */
+	bool tty_reading;
+	unsigned tty_reply;
+	uint64_t tty_addr, tty_len;
+	uint64_t tty_vec, tty_count;
 
 	uint64_t clear_child_tid; /* zeroed and woken when the thread exits */
 	uint64_t robust_list;     /* set_robust_list's head, kept for get_robust_list */
@@ -446,9 +508,8 @@ unsigned lx_futex_wake(lx_process_t *p, uint64_t addr, unsigned n, uint32_t bits
  * set *reply to the Reply object its caller waits in and return true; else
  * false. */
 bool lx_futex_cancel(lx_process_t *p, unsigned *reply);
-/* The hook for the timer: t's finite futex timeout has run out; answer it
- * ETIMEDOUT. Nothing calls it yet (no timers), so a timed wait lasts
- * until it is woken. */
+/* t's wait timer ran out: a futex wait it is blocked in answers
+ * ETIMEDOUT. */
 void lx_futex_timeout(lx_process_t *t);
 
 /* exec.c */
@@ -480,6 +541,14 @@ bool lx_copy_out(lx_process_t *p, uint64_t addr, const void *src, size_t len);
 
 /* io.c */
 void lx_console_init(void);
+/* Bytes to the console as they are (no output processing). */
+void lx_console_send(const char *s, size_t len);
+/* A uart call failed with err: connect again (the driver restarted);
+ * false when /dev/uart0 is gone for good (output then goes to the log). */
+bool lx_console_reconnect(atoll_error_t err);
+/* proc says a uart driver registered /dev/uart0 (LX_NOTIFY_UART_NEW): it
+ * restarted, connect to the new one. */
+void lx_console_renew(void);
 int64_t lx_sys_read(lx_call_t *c);
 int64_t lx_sys_write(lx_call_t *c);
 /* Copy an iovec array of count entries in from the process and total its
@@ -552,6 +621,8 @@ void lx_poll_wake(void);
  * answering it, set *reply to the Reply object its caller waits in and
  * return true; else false. */
 bool lx_poll_cancel(lx_process_t *p, unsigned *reply);
+/* p's wait timer ran out: a poll or select it is blocked in answers 0. */
+void lx_poll_expired(lx_process_t *p);
 
 /* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
  * are absolute and normalized; errors are negative errno values. */
@@ -682,6 +753,9 @@ void lx_random_fill(void *buf, size_t len);
 /* Learn the TSC's rate from proc and read the wall-clock time once from
  * the RTC; before this (or when it failed) the clocks are ENOSYS. */
 void lx_time_init(void);
+/* Nanoseconds as TSC ticks (rounded up) and back; 0 without clocks. */
+uint64_t lx_ns_to_ticks(uint64_t ns);
+uint64_t lx_ticks_to_ns(uint64_t ticks);
 int64_t lx_sys_clock_gettime(lx_call_t *c);
 int64_t lx_sys_clock_getres(lx_call_t *c);
 int64_t lx_sys_gettimeofday(lx_call_t *c);
@@ -691,6 +765,73 @@ int64_t lx_sys_time(lx_call_t *c);
 bool lx_clock_now(int64_t id, uint64_t *ns);
 /* The TSC's rate in Hz (0: unknown). */
 uint64_t lx_tsc_hz(void);
+
+/* timer.c: the deadline queue and the PIT behind it. */
+/* Take the PIT (the manifest's grants); without it no timer expires. */
+void lx_timer_init(void);
+bool lx_timer_available(void);
+/* Queue t (again) for TSC deadline; t->fire must be set. */
+void lx_timer_set(lx_timer_t *t, uint64_t deadline);
+/* Take t out of the queue, if it is in it. */
+void lx_timer_stop(lx_timer_t *t);
+/* TSC ticks until t's deadline; 0 when due or not queued. */
+uint64_t lx_timer_left(const lx_timer_t *t);
+/* The PIT interrupted (LX_NOTIFY_TIMER): fire what is due, arm for the rest. */
+void lx_timer_interrupt(void);
+/* Queue thread t's wait timer: at deadline, the sleep, poll, terminal
+ * read or futex wait t is blocked in ends (lx_sleep_expired,
+ * lx_poll_expired, lx_tty_expired, lx_futex_timeout). */
+void lx_wait_timer_set(lx_process_t *t, uint64_t deadline);
+
+/* sleep.c */
+int64_t lx_sys_nanosleep(lx_call_t *c);
+int64_t lx_sys_clock_nanosleep(lx_call_t *c);
+/* t's wait timer ran out: a sleep it is blocked in answers 0. */
+void lx_sleep_expired(lx_process_t *t);
+/* If p is blocked in a sleep, take it out of that wait without answering
+ * it (the time left is written to its rem), set *reply to the Reply
+ * object its caller waits in and return true; else false. */
+bool lx_sleep_cancel(lx_process_t *p, unsigned *reply);
+
+/* itimer.c */
+int64_t lx_sys_alarm(lx_call_t *c);
+int64_t lx_sys_setitimer(lx_call_t *c);
+int64_t lx_sys_getitimer(lx_call_t *c);
+/* p has ended: its timer goes. */
+void lx_itimer_forget(lx_process_t *p);
+
+/* tty.c: the terminal on the console (and ldisc.c, its line discipline). */
+typedef struct lx_termios lx_termios_t;
+void lx_tty_init(void);
+/* The terminal's settings (output processing for console writes). */
+const lx_termios_t *lx_tty_termios(void);
+/* read (vec 0) of len bytes at addr, or readv of the count iovecs at
+ * vec, len bytes in all, on console description f; may block (c->reply
+ * LX_REPLY_DEFER). */
+int64_t lx_tty_read(lx_call_t *c, const lx_file_t *f, uint64_t addr, uint64_t len, uint64_t vec,
+                    uint64_t count);
+/* ioctl on the console: termios, window size, foreground group, ... */
+int64_t lx_tty_ioctl(lx_call_t *c);
+/* Whether a read of the console would return now (poll's POLLIN). */
+bool lx_tty_readable(void);
+/* Process p asks for the terminal's input (a read, poll, FIONREAD): take
+ * it from the uart. The first to ask makes the terminal ours and, with no
+ * foreground group yet, its session's the foreground. */
+void lx_tty_want_input(lx_process_t *p);
+/* The uart signalled input (LX_NOTIFY_CONSOLE). */
+void lx_tty_notify(void);
+/* The uart connection is new (io.c reconnected): register for input. */
+void lx_tty_connected(void);
+/* t's wait timer ran out (VTIME): a terminal read it is blocked in
+ * answers with what is there, maybe nothing. */
+void lx_tty_expired(lx_process_t *t);
+/* If p is blocked reading the terminal, take it out of that wait without
+ * answering it, set *reply to the Reply object its caller waits in and
+ * return true; else false. */
+bool lx_tty_cancel(lx_process_t *p, unsigned *reply);
+/* A process ended: when it was the last, the console's input goes back
+ * to the monitor and the terminal to its defaults. */
+void lx_tty_release(void);
 
 /* signals.c */
 /* The process whose system call is being handled, or NULL: a signal

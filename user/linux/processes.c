@@ -177,6 +177,9 @@ void lx_process_drop_caps(uint64_t vspace_slot)
 
 void lx_process_free(lx_process_t *p)
 {
+	/* The entry's timers leave the queue before the entry goes. */
+	lx_timer_stop(&p->wait_timer);
+	lx_timer_stop(&p->alarm_timer);
 	lx_process_drop_caps(p->vspace);
 	memset(p, 0, sizeof(*p));
 }
@@ -258,6 +261,7 @@ void lx_thread_forget_waits(lx_process_t *t)
 	unsigned reply;
 	while (lx_signal_unblock(t, &reply))
 		server_reply(&lx_server, reply, (atoll_error_t)ATOLL_FAULT_REPLY_STOP, NULL, 0);
+	lx_timer_stop(&t->wait_timer);
 }
 
 void lx_process_end(lx_process_t *p, int wstatus)
@@ -280,6 +284,7 @@ void lx_process_end(lx_process_t *p, int wstatus)
 		if (t->used && t->group == p)
 			lx_thread_free(t);
 	}
+	lx_itimer_forget(p);
 	/* Its descriptors close as exit closes them: the last writer of a
 	 * pipe gone, its reader sees the end. */
 	lx_files_close_all(p);
@@ -303,6 +308,7 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	lx_process_t *parent = p->ppid ? lx_process_get(p->ppid) : NULL;
 	if (!parent || parent->zombie || p->client_waiting) {
 		lx_process_free(p);
+		lx_tty_release();
 		return;
 	}
 	p->zombie = true;
@@ -311,6 +317,7 @@ void lx_process_end(lx_process_t *p, int wstatus)
 	p->wait_report = 0;
 	p->sigpending = p->shared_pending = 0;
 	lx_wait_child_ended(parent, p);
+	lx_tty_release();
 }
 
 void lx_process_kill(lx_process_t *p, int sig, const char *why)

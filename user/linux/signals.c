@@ -168,9 +168,8 @@ static unsigned next_effective(lx_process_t *t)
  * Linux restarts it after a handler with SA_RESTART (its -ERESTARTSYS;
  * the others are -ERESTARTNOHAND or plain -EINTR), and what it answers
  * when interrupted after part of the work was done (NULL: nothing).
- * Sleeps and the terminal's read join here: every kind of deferred call
- * must, or a signal would suspend a thread that waits for an answer
- * (preempt).
+ * Every kind of deferred call is here, or a signal would suspend a thread
+ * that waits for an answer (preempt).
  */
 typedef struct block_kind {
 	bool (*cancel)(lx_process_t *p, unsigned *reply);
@@ -181,9 +180,16 @@ typedef struct block_kind {
 static bool sigwait_cancel(lx_process_t *p, unsigned *reply);
 
 static const block_kind_t kinds[] = {
-	{lx_wait_cancel, true, NULL},  {lx_pipe_cancel, true, lx_pipe_partial},
-	{lx_poll_cancel, false, NULL}, {sigwait_cancel, false, NULL},
+	{lx_wait_cancel, true, NULL},
+	{lx_pipe_cancel, true, lx_pipe_partial},
+	{lx_poll_cancel, false, NULL},
+	{sigwait_cancel, false, NULL},
 	{lx_futex_cancel, true, NULL},
+	/* nanosleep is EINTR after a handler, whatever SA_RESTART says
+	 * (Linux restarts it only when no handler runs); a terminal read
+	 * restarts with SA_RESTART, as n_tty's -ERESTARTSYS. */
+	{lx_sleep_cancel, false, NULL},
+	{lx_tty_cancel, true, NULL},
 };
 
 static bool sigwait_cancel(lx_process_t *p, unsigned *reply)

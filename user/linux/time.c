@@ -108,6 +108,22 @@ static uint64_t ticks_to_ns(uint64_t ticks)
 	return ticks / tsc_hz * NS_PER_SEC + ticks % tsc_hz * NS_PER_SEC / tsc_hz;
 }
 
+uint64_t lx_ns_to_ticks(uint64_t ns)
+{
+	uint64_t sec = ns / NS_PER_SEC, rest = ns % NS_PER_SEC;
+	if (!tsc_hz)
+		return 0;
+	if (sec > (UINT64_MAX - tsc_hz) / tsc_hz)
+		return UINT64_MAX;
+	/* Rounded up: a wait of ns lasts at least ns. */
+	return sec * tsc_hz + (rest * tsc_hz + NS_PER_SEC - 1) / NS_PER_SEC;
+}
+
+uint64_t lx_ticks_to_ns(uint64_t ticks)
+{
+	return tsc_hz ? ticks_to_ns(ticks) : 0;
+}
+
 bool lx_clock_now(int64_t id, uint64_t *ns)
 {
 	uint64_t tsc = lx_rdtsc();

@@ -236,9 +236,10 @@ static atoll_error_t configure_thread(process_t *p, uint64_t ep, uint64_t badge,
 static atoll_error_t give_badged_proc(process_t *p, uint64_t index, uint64_t badge)
 {
 	p->caps++;
-	/* Requests only: a process may not receive on proc's endpoint or send it capabilities. */
-	return cnode_mint(p->cnode, index, ATOLL_SLOT_CNODE, proc_endpoint, ATOLL_RIGHT_WRITE,
-	                  badge);
+	/* Requests only: a process may not receive on proc's endpoint. Only
+	 * services may send it capabilities (a notification for NS_WATCH). */
+	uint64_t rights = ATOLL_RIGHT_WRITE | (p->service >= 0 ? ATOLL_RIGHT_GRANT : 0);
+	return cnode_mint(p->cnode, index, ATOLL_SLOT_CNODE, proc_endpoint, rights, badge);
 }
 
 /* The rest of a native program: argument block, IPC buffer, its proc

@@ -51,6 +51,19 @@ static waiter_t waiters[REPLY_POOL];
 static ns_t ns;
 static uint64_t transfer_slot;     /* an endpoint on its way to a client */
 static uint64_t tcb_transfer_slot; /* a managed process's TCB, to its manager */
+static uint64_t receive_slot;      /* a capability a client sent (NS_WATCH) */
+
+/* NS_WATCH: owner's notification (in slot) is signalled when a server
+ * registers a prefix serving path. */
+typedef struct ns_watch {
+	bool used;
+	uint64_t owner;
+	uint64_t slot;
+	char path[PROC_PATH_MAX];
+	size_t len;
+} ns_watch_t;
+
+static ns_watch_t watches[NS_WATCH_MAX];
 
 void requests_init(void)
 {
@@ -60,6 +73,9 @@ void requests_init(void)
 		object_alloc(ATOLL_OBJ_REPLY, 0, &reply_slot[i]);
 	transfer_slot = slot_alloc();
 	tcb_transfer_slot = slot_alloc();
+	receive_slot = slot_alloc();
+	for (unsigned i = 0; i < NS_WATCH_MAX; i++)
+		watches[i].slot = slot_alloc();
 	process_set_endpoint(endpoint);
 }
 
@@ -115,6 +131,11 @@ static void end_process(process_t *p, int64_t status, bool killed)
 	p->killed = killed;
 	process_destroy(p, status);
 	ns_remove_owner(&ns, pid);
+	for (unsigned i = 0; i < NS_WATCH_MAX; i++)
+		if (watches[i].used && watches[i].owner == pid) {
+			cnode_delete(ATOLL_SLOT_CNODE, watches[i].slot);
+			watches[i].used = false;
+		}
 	for (unsigned i = 0; i < REPLY_POOL; i++)
 		if (waiters[i].used && waiters[i].pid == pid) {
 			reply_held[waiters[i].reply] = false;
@@ -418,6 +439,25 @@ static outcome_t do_restart(request_t *r)
 
 /* --- the namespace -------------------------------------------------------- */
 
+/* owner registered a prefix: signal the watches of paths it now serves.
+ * A watch whose capability cannot be signalled (not a notification, say)
+ * is dropped. */
+static void signal_watches(uint64_t owner)
+{
+	for (unsigned i = 0; i < NS_WATCH_MAX; i++) {
+		ns_watch_t *w = &watches[i];
+		if (!w->used)
+			continue;
+		const ns_entry_t *e = ns_lookup(&ns, w->path, w->len);
+		if (!e || e->owner != owner)
+			continue;
+		if (atoll_signal(w->slot)) {
+			cnode_delete(ATOLL_SLOT_CNODE, w->slot);
+			w->used = false;
+		}
+	}
+}
+
 static outcome_t do_register(request_t *r)
 {
 	char prefix[NS_PREFIX_MAX];
@@ -436,10 +476,48 @@ static outcome_t do_register(request_t *r)
 	                                       [NS_TAKEN] = ATOLL_E_BUSY,
 	                                       [NS_FULL] = ATOLL_E_NO_MEMORY,
 	                                       [NS_INVALID] = ATOLL_E_INVALID_ARG};
-	if (res == NS_OK)
+	if (res == NS_OK) {
 		log_printf("proc: %s (pid %lu) serves %s\n", r->caller->name, r->caller->pid,
 		           prefix);
+		signal_watches(r->caller->pid);
+	}
 	answer(r, errors[res], 0);
+	return ANSWER;
+}
+
+static outcome_t do_watch(request_t *r)
+{
+	ns_watch_t *w = NULL;
+	char path[PROC_PATH_MAX];
+	size_t len;
+	if (!get_string(r, path, sizeof(path), &len)) {
+		answer(r, ATOLL_E_INVALID_ARG, 0);
+		return ANSWER;
+	}
+	if (atoll_msginfo_caps(r->m->info) < 1) {
+		answer(r, ATOLL_E_INVALID_CAP, 0);
+		return ANSWER;
+	}
+	for (unsigned i = 0; i < NS_WATCH_MAX && !w; i++)
+		if (watches[i].used && watches[i].owner == r->caller->pid &&
+		    watches[i].len == len && !memcmp(watches[i].path, path, len))
+			w = &watches[i];
+	for (unsigned i = 0; i < NS_WATCH_MAX && !w; i++)
+		if (!watches[i].used)
+			w = &watches[i];
+	if (!w) {
+		answer(r, ATOLL_E_BUSY, 0);
+		return ANSWER;
+	}
+	cnode_delete(ATOLL_SLOT_CNODE, w->slot);
+	w->used = false;
+	atoll_error_t err = cnode_move(ATOLL_SLOT_CNODE, w->slot, ATOLL_SLOT_CNODE, receive_slot);
+	if (!err) {
+		*w = (ns_watch_t){
+			.used = true, .owner = r->caller->pid, .slot = w->slot, .len = len};
+		memcpy(w->path, path, len);
+	}
+	answer(r, err, 0);
 	return ANSWER;
 }
 
@@ -550,6 +628,8 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_resolve(r);
 	case NS_LIST:
 		return do_list(r);
+	case NS_WATCH:
+		return do_watch(r);
 	case PROC_LOG: {
 		char text[(ATOLL_MSG_MAX_WORDS - 1) * 8];
 		size_t n = log_read(r->length >= 1 ? r->m->w[0] : 0, text, sizeof(text));
@@ -641,10 +721,15 @@ _Noreturn void requests_serve(void)
 	atoll_msg_t m = {0};
 	bool have_answer = false;
 	for (;;) {
+		/* A capability a request brings (NS_WATCH) lands in
+		 * receive_slot; one not kept is deleted after the request. */
+		atoll_ipc_buffer_ptr->recv_cnode = ATOLL_SLOT_CNODE;
+		atoll_ipc_buffer_ptr->recv_index = receive_slot;
 		if (have_answer)
 			atoll_reply_recv(endpoint, reply_slot[r], &m);
 		else
 			atoll_recv(endpoint, reply_slot[r], &m);
+		atoll_ipc_buffer_ptr->recv_index = 0;
 		cnode_delete(ATOLL_SLOT_CNODE, transfer_slot);
 		cnode_delete(ATOLL_SLOT_CNODE, tcb_transfer_slot);
 
@@ -659,6 +744,7 @@ _Noreturn void requests_serve(void)
 				outcome = handle_request(&req, atoll_msginfo_label(m.info));
 			}
 		}
+		cnode_delete(ATOLL_SLOT_CNODE, receive_slot);
 		if (outcome == DEFER) {
 			reply_held[r] = true;
 			r = free_reply();

@@ -84,6 +84,26 @@ void hw_init(uart_t *u)
 	set_ier(u, IER_RX | IER_LINE);
 }
 
+/* The rx ring is full: leave further input in the chip's FIFO, stop its
+ * interrupt and drop RTS, so a sender that heeds flow control (QEMU's
+ * character devices do) waits instead of overrunning the FIFO. */
+static void throttle(uart_t *u)
+{
+	u->throttled = true;
+	set_ier(u, u->ier & ~IER_RX);
+	out(u, REG_MCR, MCR_DTR | MCR_OUT2);
+}
+
+void hw_unthrottle(uart_t *u)
+{
+	if (!u->throttled)
+		return;
+	u->throttled = false;
+	out(u, REG_MCR, MCR_DTR | MCR_RTS | MCR_OUT2);
+	/* Input waiting in the FIFO raises the interrupt again. */
+	set_ier(u, u->ier | IER_RX);
+}
+
 /* Move received bytes into the rx ring; lsr is a fresh line status. */
 static void receive(uart_t *u, uint8_t lsr)
 {
@@ -92,6 +112,10 @@ static void receive(uart_t *u, uint8_t lsr)
 			u->stats[UART_STAT_LINE_ERRORS]++;
 		if (!(lsr & LSR_DR))
 			return;
+		if (!ring_space(&u->rx)) {
+			throttle(u);
+			return;
+		}
 		uint8_t c = in(u, REG_DATA);
 		if (!(lsr & LSR_BI)) { /* a break reads as a NUL that was never sent */
 			if (ring_put_byte(&u->rx, c))
@@ -125,7 +149,7 @@ bool hw_service(uart_t *u)
 		/* Decide by the line status rather than the interrupt's
 		 * identity: one round serves input and output alike. */
 		uint8_t lsr = in(u, REG_LSR);
-		if (lsr & (LSR_DR | LSR_ERRORS))
+		if ((lsr & (LSR_DR | LSR_ERRORS)) && !u->throttled)
 			receive(u, lsr);
 		if ((iir & IIR_ID) == IIR_MODEM)
 			in(u, REG_MSR);
@@ -136,7 +160,7 @@ bool hw_service(uart_t *u)
 	 * would consume a pending THRE interrupt, and nothing would raise it
 	 * again. */
 	uint8_t lsr = in(u, REG_LSR);
-	return !(lsr & LSR_DR) && !((u->ier & IER_THRE) && (lsr & LSR_THRE));
+	return (!(lsr & LSR_DR) || u->throttled) && !((u->ier & IER_THRE) && (lsr & LSR_THRE));
 }
 
 void hw_start_tx(uart_t *u)

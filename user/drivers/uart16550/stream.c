@@ -20,6 +20,8 @@ static unsigned take_input(uart_t *u, atoll_msg_t *msg, size_t want)
 {
 	uint8_t buf[UART_IO_MAX];
 	size_t n = ring_get(&u->rx, buf, want < sizeof(buf) ? want : sizeof(buf));
+	if (u->throttled && ring_space(&u->rx) >= UART_RING_SIZE / 2)
+		hw_unthrottle(u);
 	msg->w[0] = n;
 	return msg_put_bytes(msg, 1, buf, n);
 }
@@ -109,12 +111,12 @@ server_result_t stream_write(uart_t *u, atoll_msg_t *msg, unsigned reply)
 	return server_defer();
 }
 
-server_result_t stream_read(uart_t *u, atoll_msg_t *msg, unsigned reply)
+server_result_t stream_read(uart_t *u, atoll_msg_t *msg, unsigned reply, bool wait)
 {
 	if (atoll_msginfo_length(msg->info) < 1)
 		return server_error(ATOLL_E_INVALID_ARG);
 	size_t want = msg->w[0] < UART_IO_MAX ? msg->w[0] : UART_IO_MAX;
-	if (want == 0 || ring_count(&u->rx))
+	if (want == 0 || ring_count(&u->rx) || !wait)
 		return server_ok(take_input(u, msg, want));
 	if (!server_can_defer(u->server, reply) || reply >= UART_WAITING) {
 		u->stats[UART_STAT_BUSY]++;

@@ -7,7 +7,8 @@
  *
  * The model: two rings of bytes between clients and the chip. Input
  * moves from the receive FIFO into the rx ring in the interrupt handler and
- * out to readers; output moves from writers into the tx ring and from there
+ * out to readers (while the rx ring is full, input stays in the FIFO and
+ * RTS is down, until readers have taken half of the ring); output moves from writers into the tx ring and from there
  * into the transmit FIFO, 16 bytes per "transmitter empty" interrupt. A
  * request that cannot be served now is deferred (its caller stays in its
  * Reply object): readers while the rx ring is empty, writers while the tx
@@ -75,9 +76,10 @@ typedef struct uart_watcher {
 } uart_watcher_t;
 
 typedef struct uart {
-	uint16_t base; /* first I/O port */
-	uint64_t irq;  /* IRQ handler capability */
-	uint8_t ier;   /* what the interrupt-enable register holds */
+	uint16_t base;  /* first I/O port */
+	uint64_t irq;   /* IRQ handler capability */
+	uint8_t ier;    /* what the interrupt-enable register holds */
+	bool throttled; /* rx ring full: input left in the FIFO, RTS down */
 	ring_t rx, tx;
 	server_t *server; /* for answering deferred requests */
 
@@ -101,13 +103,16 @@ bool hw_service(uart_t *u);
 void hw_start_tx(uart_t *u);
 /* Make the chip raise its interrupt line afresh (a new edge). */
 void hw_retrigger(uart_t *u);
+/* The rx ring has room again: take input from the chip again. */
+void hw_unthrottle(uart_t *u);
 
 /* stream.c: between rings and clients. */
 /* Serve the port after its interrupt (and once at start), then whoever
  * waits for what that brought. */
 void stream_interrupt(uart_t *u);
 server_result_t stream_write(uart_t *u, atoll_msg_t *msg, unsigned reply);
-server_result_t stream_read(uart_t *u, atoll_msg_t *msg, unsigned reply);
+/* UART_READ (wait) and UART_READ_NOWAIT. */
+server_result_t stream_read(uart_t *u, atoll_msg_t *msg, unsigned reply, bool wait);
 server_result_t stream_watch(uart_t *u, atoll_msg_t *msg, uint64_t badge);
 
 /* uart_ipc.c */

@@ -19,7 +19,9 @@ static server_result_t uart_handle(server_t *s, uint64_t label, atoll_msg_t *msg
 	case UART_WRITE:
 		return stream_write(u, msg, reply);
 	case UART_READ:
-		return stream_read(u, msg, reply);
+		return stream_read(u, msg, reply, true);
+	case UART_READ_NOWAIT:
+		return stream_read(u, msg, reply, false);
 	case UART_NOTIFY:
 		return stream_watch(u, msg, badge);
 	case UART16550_STATS:

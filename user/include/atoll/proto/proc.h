@@ -172,7 +172,21 @@ enum proc_label {
 	 */
 	PROC_THREAD_MANAGED,
 	PROC_END_THREAD,
+
+	/*
+	 * NS_WATCH (services only: their connection to proc may transfer
+	 * capabilities): w0 length of a path, path from w1, a notification
+	 * capability transferred with the message (the WRITE right is enough):
+	 * proc signals it each time a server registers a prefix that then
+	 * serves the path, so a client learns that the server it uses was
+	 * restarted and reconnects without having to call it. A caller has
+	 * one watch per path (a new one replaces the old); watches end with
+	 * their caller, or when signalling fails. BUSY when proc's
+	 * NS_WATCH_MAX watches are taken.
+	 */
+	NS_WATCH,
 };
+#define NS_WATCH_MAX 16
 
 /*
  * Faults of managed processes arrive at the manager with this badge bit.

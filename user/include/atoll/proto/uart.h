@@ -18,6 +18,10 @@ enum uart_label {
 	/* the notification capability sent with the message is signalled
 	 * whenever input arrives */
 	UART_NOTIFY,
+	/* w0 most bytes wanted -> w0 count, bytes from w1, as UART_READ but
+	 * never waiting: 0 bytes when no input is there. For a client that
+	 * must not block (it serves others), woken by UART_NOTIFY. */
+	UART_READ_NOWAIT,
 };
 
 #endif

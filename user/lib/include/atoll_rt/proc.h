@@ -42,6 +42,9 @@ atoll_error_t ns_register(const char *prefix);
 /* Find the server of path: its endpoint is put into slot, *matched says how
  * many bytes of path its prefix covered. */
 atoll_error_t ns_resolve(const char *path, uint64_t slot, size_t *matched);
+/* Have proc signal the notification capability in slot notification
+ * whenever a server registers a prefix that serves path (it restarted). */
+atoll_error_t ns_watch(const char *path, uint64_t notification);
 /* The index-th registered prefix; RANGE after the last. */
 atoll_error_t ns_list(uint64_t index, char *prefix, size_t size, uint64_t *owner);
 

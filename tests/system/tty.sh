@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The console as a Linux program's terminal: bytes given with
+# `tools/atoll run --input` reach the program through the personality's
+# line discipline. The boot's shell and busybox sh run commands typed at
+# their prompt, cat reads
+# edited lines up to ^D, tty/lines.c reads lines through C stdio (readv),
+# and tty/rawread.c reads in raw mode (VMIN, VTIME),
+# back in canonical mode, and asks the terminal's ioctls (its lines are
+# what Linux prints on a pty given the same input after it set raw mode;
+# only the window size differs: 24x80 here, 0x0 on a fresh pty).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+
+BUSYBOX=${BUSYBOX:-/bin/busybox}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin"
+failed=0
+if [ ! -x "$BUSYBOX" ] || ! command -v musl-gcc >/dev/null; then
+	echo "FAIL tty_tools: needs $BUSYBOX (busybox-static) and musl-gcc (musl-tools)"
+	exit 1
+fi
+cp "$BUSYBOX" "$tmp/bin/busybox"
+for prog in rawread lines; do
+	if ! musl-gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/bin/$prog" "tests/system/tty/$prog.c"; then
+		echo "FAIL tty_build: tests/system/tty/$prog.c does not build"
+		exit 1
+	fi
+done
+
+# run NAME INPUT [ATOLL-OPTION...] -- COMMAND...: boot with INPUT as the
+# console's input; the console without \r and log lines in $tmp/NAME, the
+# status in $status.
+run() {
+	local name=$1
+	printf '%b' "$2" >"$tmp/$name.in"
+	shift 2
+	tools/atoll run --no-build --timeout 60 --input "$tmp/$name.in" --add "$tmp/bin:/bin" \
+		"$@" >"$tmp/$name.raw" 2>&1
+	status=$?
+	tr -d '\r' <"$tmp/$name.raw" | grep -avE '^(proc|linux|uart16550): ' >"$tmp/$name"
+}
+
+check() { # NAME CONDITION-STATUS WHY
+	if [ "$2" = 0 ]; then
+		echo "PASS $1"
+	else
+		echo "FAIL $1: $3"
+		tail -n 12 "$tmp/$4" | sed 's/^/  | /'
+		failed=1
+	fi
+}
+
+# busybox sh reads commands at its prompt.
+run sh 'echo hi; exit 3\n' -- linux /bin/busybox sh
+ok=1
+[ "$status" = 3 ] && grep -qx 'hi' "$tmp/sh" && grep -q '# echo hi; exit 3$' "$tmp/sh" && ok=0
+check tty_sh_runs_typed_commands $ok "status $status (wanted 3), or no 'hi' after the typed line" sh
+
+# The default boot: the console starts in busybox's sh (no job control
+# without process groups), and its exit brings the monitor's prompt back.
+printf 'echo from the console\nexit\n' >"$tmp/boot.in"
+tools/atoll run --no-build --timeout 15 --input "$tmp/boot.in" >"$tmp/boot.raw" 2>&1
+status=$?
+tr -d '\r' <"$tmp/boot.raw" >"$tmp/boot"
+ok=1
+[ "$status" = 124 ] && grep -qx 'from the console' "$tmp/boot" &&
+	sed -n '/^from the console$/,$p' "$tmp/boot" | grep -q '^Atoll monitor' && ok=0
+check tty_boot_shell_reads_the_console $ok "no shell output, or no monitor prompt after its exit (status $status)" boot
+
+# cat: lines edited with DEL and ^U, then ^D at the start of a line ends it.
+run cat 'line one\nabx\x7fc\njunk\x15good\n\x04' -- linux /bin/busybox cat
+ok=1
+[ "$status" = 0 ] && [ "$(grep -cx 'line one' "$tmp/cat")" = 2 ] &&
+	grep -qx 'abc' "$tmp/cat" && grep -qx 'good' "$tmp/cat" && ok=0
+check tty_cat_reads_edited_lines_until_eof $ok "status $status (wanted 0), or the lines are not there" cat
+printf 'abx\b \bc' >"$tmp/erase_echo"
+grep -qF "$(cat "$tmp/erase_echo")" "$tmp/cat.raw"
+check tty_erase_is_echoed_as_backspace_space_backspace $? "no 'abx\\b \\bc' in the echo" cat
+
+# 19 KB of input, more than the serial driver's ring and the terminal's
+# buffer hold together: flow control keeps every byte until it is read.
+big=$(for i in $(seq 1 300); do
+	printf 'line %03d the quick brown fox jumps over the lazy dog 0123456789\\n' "$i"
+done)
+run big "$big\\x04" -- linux /bin/busybox wc -l
+ok=1
+[ "$status" = 0 ] && grep -qx '300' "$tmp/big" && ok=0
+check tty_large_input_is_not_lost $ok "status $status (wanted 0), or wc -l did not count 300 lines" big
+
+# C stdio reads the terminal with readv; ^D after text ends the line
+# without a newline, ^D alone then ends the file.
+run lines 'alpha\nbeta\ngam\x04\x04' -- linux /bin/lines
+ok=1
+[ "$status" = 0 ] && grep -q 'got 1: \[alpha\]$' "$tmp/lines" && grep -qx 'got 2: \[beta\]' "$tmp/lines" &&
+	grep -qx 'got 3: \[gam\]' "$tmp/lines" && grep -qx 'end of file after 3 lines' "$tmp/lines" && ok=0
+check tty_stdio_reads_lines_with_readv $ok "status $status (wanted 0), or the lines are not there" lines
+
+# Raw mode, VMIN and VTIME, and the terminal's ioctls.
+run raw 'abcdefgh\nline two\n' -- linux /bin/rawread
+cat >"$tmp/raw.want" <<'WANT'
+tcgetattr: 0
+default lflag ICANON ECHO ISIG: yes
+default oflag OPOST ONLCR: yes
+default VERASE DEL, VEOF ^D, VINTR ^C: yes
+raw mode set: yes
+raw read of 3, VMIN 3: 3 "abc"
+raw read of 2, VMIN 3: 2 "de"
+raw read of 3, VMIN 0: 3 "fgh"
+FIONREAD: 0 10
+poll with input waiting: 1 revents 0x1
+canonical read of what was pending: 10 "\nline two\n"
+poll, nothing waiting, 50 ms: 0 revents 0x0
+raw read, VMIN 0 VTIME 2, no input: 0 ""
+TIOCGWINSZ: 0 24x80
+TIOCSWINSZ then TIOCGWINSZ: 50x132
+tcgetpgrp: our pid, or ENOTTY: yes
+tcsetpgrp to our pid: 0, or ENOTTY: yes
+tcflush TCIFLUSH: 0
+tcflush 7: -1 Invalid argument
+tcflow TCOON: 0
+TCGETS to a bad pointer: -1 Bad address
+TCGETS on a pipe: -1 Not a tty
+isatty(0) 1 isatty(pipe) 0
+rawread done
+WANT
+sed -n '/^tcgetattr: /,/^rawread done$/p' "$tmp/raw" >"$tmp/raw.got"
+diff "$tmp/raw.want" "$tmp/raw.got" >"$tmp/raw.diff"
+ok=$?
+[ "$status" = 0 ] || ok=1
+check tty_raw_mode_vmin_vtime_and_ioctls $ok "status $status, or lines differ from Linux's" raw.diff
+
+# The serial driver restarts while a program waits for console input:
+# the personality hears of the new driver from proc (NS_WATCH), connects
+# and registers for input again, and the input typed afterwards arrives.
+sed '/^service linux/,$d' user/boot/manifest >"$tmp/manifest"
+sed -n '/^service linux/,$p' user/boot/manifest >>"$tmp/manifest"
+cat >>"$tmp/manifest" <<'MANIFEST'
+
+service uartkill
+    binary /boot/uartkill
+    args lines
+    priority 1
+    restart never
+MANIFEST
+run restart 'after the restart\n\x04' --manifest "$tmp/manifest" \
+	--input-after 'uartkill: the serial driver restarted' -- linux /bin/lines
+ok=1
+[ "$status" = 0 ] && grep -q 'got 1: \[after the restart\]$' "$tmp/restart" &&
+	grep -q '^uartkill: the serial driver restarted' "$tmp/restart" && ok=0
+check tty_input_survives_a_serial_driver_restart $ok "status $status (wanted 0), or the line did not arrive" restart
+
+exit $failed
