@@ -88,6 +88,17 @@ ok=1
 [ "$status" = 0 ] && grep -qx '300' "$tmp/big" && ok=0
 check tty_large_input_is_not_lost $ok "status $status (wanted 0), or wc -l did not count 300 lines" big
 
+# ^C (VINTR) posts SIGINT to the foreground group: cat dies of it, after
+# the input it had was flushed (status 128 + 2, which the monitor reports
+# as its highest, 122); and ^\ SIGQUIT (128 + 3).
+run intr 'abc\x03' -- linux /bin/busybox cat
+ok=1
+grep -q '^abc^Cmonitor: status 130 ' "$tmp/intr" && ok=0
+check tty_ctrl_c_interrupts_the_foreground_group $ok "no 'abc^C' echo and status 130" intr
+run quit 'x\x1c' -- linux /bin/busybox cat
+grep -q 'monitor: status 131 ' "$tmp/quit"
+check tty_ctrl_backslash_quits $? "not ended by SIGQUIT (status 131)" quit
+
 # C stdio reads the terminal with readv; ^D after text ends the line
 # without a newline, ^D alone then ends the file.
 run lines 'alpha\nbeta\ngam\x04\x04' -- linux /bin/lines

@@ -3,7 +3,8 @@
  * asked, bad timespecs are EINVAL and bad pointers EFAULT; poll, ppoll,
  * select and pselect time out with 0 and no time left; alarm, setitimer and
  * getitimer keep and report ITIMER_REAL (disarmed before it fires); a
- * child's sleep while its parent waits; futex waits time out. Nothing here depends on how long
+ * child's sleep while its parent waits; futex waits time out; SIGALRM
+ * reaches its handler and interrupts a sleep, which reports the time left. Nothing here depends on how long
  * anything took beyond "at least". */
 #define _GNU_SOURCE
 #include "linux_test.h"
@@ -192,6 +193,44 @@ static void itimers(void)
 	check("getitimer which 99", syscall(SYS_getitimer, 99, &cur));
 }
 
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+/* SIGALRM from alarm and setitimer reaches its handler, and interrupts a
+ * sleep (EINTR, the time left in rem). */
+static void alarm_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_alarm};
+	sigemptyset(&sa.sa_mask);
+	check("sigaction SIGALRM", sigaction(SIGALRM, &sa, NULL));
+	struct itimerval v = {{0, 0}, {0, 20000}};
+	check("setitimer 20 ms", setitimer(ITIMER_REAL, &v, NULL));
+	check("pause until it fires", pause());
+	check_yes("the handler ran once", alarms == 1);
+
+	check("alarm(1)", alarm(1));
+	struct timespec req = {5, 0}, rem = {0, 0};
+	check("nanosleep 5 s, interrupted by the alarm", nanosleep(&req, &rem));
+	check_yes("the handler ran again", alarms == 2);
+	check_yes("rem holds the rest: less than 5 s, more than 3 s",
+	          rem.tv_sec >= 3 && rem.tv_sec < 5);
+
+	/* An interval timer fires again and again until disarmed. */
+	struct itimerval every = {{0, 10000}, {0, 10000}};
+	check("setitimer every 10 ms", setitimer(ITIMER_REAL, &every, NULL));
+	while (alarms < 5)
+		pause();
+	struct itimerval zero = {{0, 0}, {0, 0}};
+	check("disarm", setitimer(ITIMER_REAL, &zero, NULL));
+	check_yes("three more alarms came", alarms >= 5);
+	signal(SIGALRM, SIG_DFL);
+}
+
 int main(void)
 {
 	test_begin("sleep");
@@ -209,6 +248,7 @@ int main(void)
 	timeouts();
 	futex_timeouts();
 	itimers();
+	alarm_signals();
 
 	test_end();
 	return 0;
