@@ -145,6 +145,7 @@ check sleep sleep 1
 check usleep usleep 100000
 check sh_sleeps_between_commands sh -c 'echo before; sleep 0.2; bin/busybox sleep 0.1; echo after'
 check timeout_of_a_quick_command timeout 5 bin/busybox true
+check sh_waits_for_a_background_sleep sh -c 'bin/busybox sleep 1 & wait; echo "waited $?"'
 check true true
 check false false
 exit $failed
