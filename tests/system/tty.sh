@@ -125,8 +125,9 @@ poll, nothing waiting, 50 ms: 0 revents 0x0
 raw read, VMIN 0 VTIME 2, no input: 0 ""
 TIOCGWINSZ: 0 24x80
 TIOCSWINSZ then TIOCGWINSZ: 50x132
-tcgetpgrp: our pid, or ENOTTY: yes
-tcsetpgrp to our pid: 0, or ENOTTY: yes
+tcgetpgrp is our pid: yes
+tcsetpgrp to our pid: 0
+tcsetpgrp to a group that does not exist: -1 No such process
 tcflush TCIFLUSH: 0
 tcflush 7: -1 Invalid argument
 tcflow TCOON: 0
