@@ -50,6 +50,13 @@ int64_t lx_sys_getresuid(lx_call_t *c)
 	return 0;
 }
 
+/* getgroups(size, list): nobody has supplementary groups, so the count
+ * is 0 and nothing is stored; a negative size is EINVAL, as on Linux. */
+int64_t lx_sys_getgroups(lx_call_t *c)
+{
+	return (int32_t)c->arg[0] < 0 ? -LX_EINVAL : 0;
+}
+
 /* The process waits for our reply, so there is nobody to yield to on its
  * behalf: the scheduler runs others while we are not answering anyway. */
 int64_t lx_sys_sched_yield(lx_call_t *c)

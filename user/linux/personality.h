@@ -741,6 +741,7 @@ int64_t lx_sys_getpid(lx_call_t *c);
 int64_t lx_sys_getppid(lx_call_t *c);
 int64_t lx_sys_getuid(lx_call_t *c);
 int64_t lx_sys_getresuid(lx_call_t *c);
+int64_t lx_sys_getgroups(lx_call_t *c);
 int64_t lx_sys_sched_yield(lx_call_t *c);
 int64_t lx_sys_getrandom(lx_call_t *c);
 /* Fill buf with len random bytes, as getrandom does. */

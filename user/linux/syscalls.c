@@ -88,6 +88,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_GETEGID] = lx_sys_getuid,
 	[LX_SYS_SETPGID] = lx_sys_setpgid,
 	[LX_SYS_GETPPID] = lx_sys_getppid,
+	[LX_SYS_GETGROUPS] = lx_sys_getgroups,
 	[LX_SYS_GETPGRP] = lx_sys_getpgrp,
 	[LX_SYS_SETSID] = lx_sys_setsid,
 	[LX_SYS_GETRESUID] = lx_sys_getresuid,

@@ -35,6 +35,17 @@ int main(void)
 	check_yes("getresgid agrees", rgid == getgid() && egid == getegid() && sgid == getegid());
 	check("getresuid bad pointer", syscall(SYS_getresuid, (void *)1, &euid, &suid));
 
+	/* Root may or may not have supplementary groups (0 itself): either way
+	 * only gid 0, and the count agrees with the list. */
+	gid_t groups[4];
+	int ngroups = getgroups(0, NULL), got = getgroups(4, groups);
+	int only_root = got >= 0;
+	for (int i = 0; i < got; i++)
+		only_root &= groups[i] == 0;
+	check_yes("getgroups agrees with its count", ngroups == got);
+	check_yes("getgroups lists root's group only", only_root);
+	check("getgroups negative size", syscall(SYS_getgroups, -1, groups));
+
 	check("sched_yield", sched_yield());
 	test_end();
 	return 0;
