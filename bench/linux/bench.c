@@ -11,12 +11,14 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -42,11 +44,23 @@ static void power_off(void)
 	_exit(0);
 }
 
+/* The path of this binary (argv[0]: /init on Linux, /bin/bench on Atoll):
+ * the file every system has for exec and for reading. */
+static const char *self_path;
+
 /* Any failure ends the run; the host script notices the missing BENCH-DONE. */
 static void die(const char *what)
 {
 	printf("BENCH-ERROR %s: %s\n", what, strerror(errno));
 	power_off();
+}
+
+/* A figure the system cannot measure yet (a call it lacks): a note instead
+ * of a BENCH line, and the run goes on. */
+static void skip(const char *name, const char *what, int err)
+{
+	printf("BENCH-SKIP %s.%s: %s: %s\n", system_name, name, what, strerror(err));
+	fflush(stdout);
 }
 
 /* lfence keeps rdtsc from being reordered before earlier instructions. */
@@ -66,15 +80,18 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /*
- * Times op in BATCHES batches of BATCH_ITERS calls after WARMUP_BATCHES
- * uncounted batches, and prints the median and minimum per-call batch mean.
+ * Times op in batches of iters calls after warmup uncounted batches, and
+ * prints the median and minimum per-call batch mean. prepare, when given,
+ * runs before every batch outside the timed region.
  */
-static void measure_batches(const char *name, void (*op)(void *), void *ctx, int batches, int iters,
-                            int warmup)
+static void measure_prepared(const char *name, void (*op)(void *), void (*prepare)(void *),
+                             void *ctx, int batches, int iters, int warmup)
 {
 	uint64_t means[BATCHES];
 
 	for (int b = -warmup; b < batches; b++) {
+		if (prepare)
+			prepare(ctx);
 		uint64_t start = ticks();
 		for (int i = 0; i < iters; i++)
 			op(ctx);
@@ -87,6 +104,12 @@ static void measure_batches(const char *name, void (*op)(void *), void *ctx, int
 	       (unsigned long long)(means[batches / 2 - 1] + means[batches / 2]) / 2,
 	       (unsigned long long)means[0], batches * iters);
 	fflush(stdout);
+}
+
+static void measure_batches(const char *name, void (*op)(void *), void *ctx, int batches, int iters,
+                            int warmup)
+{
+	measure_prepared(name, op, NULL, ctx, batches, iters, warmup);
 }
 
 static void measure(const char *name, void (*op)(void *), void *ctx)
@@ -219,20 +242,41 @@ static void bench_futex(void)
 	struct ping_pong pp = {0, 0};
 	pthread_t partner;
 
-	errno = pthread_create(&partner, NULL, futex_partner, &pp);
-	if (errno != 0)
-		die("pthread_create");
+	int err = pthread_create(&partner, NULL, futex_partner, &pp);
+	if (err != 0) {
+		/* A system without threads (clone) yet: nothing to measure. */
+		skip("futex_rt", "pthread_create", err);
+		return;
+	}
 	measure("futex_rt", futex_op, &pp);
 	errno = pthread_join(partner, NULL);
 	if (errno != 0)
 		die("pthread_join");
 }
 
-/* --- linux.fork_exec_wait ------------------------------------------------ */
+/* --- linux.fork_exit_wait, linux.fork_exec_wait ---------------------------- */
 
-/* The child runs this same static binary again with one argument: it exits at once. */
-#define EXEC_SELF "/init"
+/* The exec'd child runs this same static binary again with this argument: it exits at once. */
 #define EXIT_AT_ONCE "exit-at-once"
+
+static void wait_for(pid_t pid)
+{
+	int status;
+
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		die("waitpid");
+}
+
+static void fork_exit_op(void *ctx)
+{
+	(void)ctx;
+	pid_t pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0)
+		_exit(0);
+	wait_for(pid);
+}
 
 static void fork_exec_op(void *ctx)
 {
@@ -241,13 +285,97 @@ static void fork_exec_op(void *ctx)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		char *argv[] = {EXEC_SELF, EXIT_AT_ONCE, NULL};
-		execv(EXEC_SELF, argv);
+		char *argv[] = {(char *)self_path, EXIT_AT_ONCE, NULL};
+		execv(self_path, argv);
 		_exit(127);
 	}
-	int status;
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		die("waitpid");
+	wait_for(pid);
+}
+
+/* --- linux.open_read_close ---------------------------------------------- */
+
+/* The first 4 KiB of this binary: a file both systems have. */
+static void open_read_close_op(void *ctx)
+{
+	char *buf = ctx;
+
+	int fd = open(self_path, O_RDONLY);
+	if (fd < 0)
+		die("open");
+	if (read(fd, buf, 4096) != 4096)
+		die("read");
+	if (close(fd) != 0)
+		die("close");
+}
+
+/* --- linux.devnull_write ------------------------------------------------ */
+
+struct devnull {
+	int fd;
+	char buf[4096];
+};
+
+static void devnull_write_op(void *ctx)
+{
+	struct devnull *d = ctx;
+
+	if (write(d->fd, d->buf, sizeof d->buf) != sizeof d->buf)
+		die("write /dev/null");
+}
+
+static void bench_devnull_write(void)
+{
+	static struct devnull d;
+
+	d.fd = open("/dev/null", O_WRONLY);
+	if (d.fd < 0) {
+		skip("devnull_write", "open /dev/null", errno);
+		return;
+	}
+	memset(d.buf, 'x', sizeof d.buf);
+	measure("devnull_write", devnull_write_op, &d);
+	close(d.fd);
+}
+
+/* --- linux.page_fault --------------------------------------------------- */
+
+/* Each batch writes to BATCH_ITERS pages of a fresh anonymous mapping; the
+ * previous batch's mapping is unmapped before it, outside the timed region. */
+struct fresh_pages {
+	char *base;
+	int next;
+};
+
+static void page_fault_prepare(void *ctx)
+{
+	struct fresh_pages *f = ctx;
+	size_t size = (size_t)BATCH_ITERS * 4096;
+
+	if (f->base && munmap(f->base, size) != 0)
+		die("munmap");
+	f->base = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (f->base == MAP_FAILED)
+		die("mmap");
+	f->next = 0;
+}
+
+static void page_fault_op(void *ctx)
+{
+	struct fresh_pages *f = ctx;
+
+	*(volatile char *)(f->base + (size_t)f->next++ * 4096) = 1;
+}
+
+static void bench_page_fault(void)
+{
+	struct fresh_pages f = {NULL, 0};
+
+	/* Ten warm-up batches: every page touched stays in use on a system
+	 * whose munmap does not give memory back. */
+	measure_prepared("page_fault", page_fault_op, page_fault_prepare, &f, BATCHES, BATCH_ITERS,
+	                 10);
+	if (munmap(f.base, (size_t)BATCH_ITERS * 4096) != 0)
+		die("munmap");
 }
 
 int main(int argc, char **argv)
@@ -258,12 +386,21 @@ int main(int argc, char **argv)
 		system_name = argv[2];
 	if (argc > 1 && strcmp(argv[1], EXIT_AT_ONCE) == 0)
 		return 0;
+	self_path = argv[0];
 	pin_to_cpu0();
 	measure("getppid", getppid_op, NULL);
 	bench_pipe();
 	bench_futex();
-	/* A process start costs about a million instructions: fewer, smaller batches. */
+	/* A process start costs hundreds of thousands of instructions: fewer,
+	 * smaller batches. */
+	measure_batches("fork_exit_wait", fork_exit_op, NULL, 20, 5, 2);
 	measure_batches("fork_exec_wait", fork_exec_op, NULL, 20, 5, 2);
+	static char file_buf[4096];
+	measure("open_read_close", open_read_close_op, file_buf);
+	bench_devnull_write();
+	/* Last: on a system that keeps unmapped pages, a fork after this
+	 * would copy them all. */
+	bench_page_fault();
 	printf("BENCH-DONE\n");
 	power_off();
 }
