@@ -184,8 +184,7 @@ user_context_t *fastpath_unknown_syscall(tcb_t *t)
 	h->r13 = c->r8;
 	h->r14 = c->r9;
 	h->r15 = c->rip;
-	for (unsigned r = ATOLL_MSG_REGS; r < ATOLL_REG_COUNT; r++)
-		buf->mr[r] = context_get_register(c, r);
+	context_get_buffer_registers(c, buf->mr);
 	h->rax = ATOLL_E_OK;
 	h->rdi = cap->data;
 	h->rsi =
