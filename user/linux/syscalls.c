@@ -8,6 +8,7 @@
 #include "personality.h"
 
 #include <atoll_rt/msg.h>
+#include <atoll_rt/runtime.h>
 
 /* The six arguments are consecutive registers in atoll_register order. */
 _Static_assert(ATOLL_REG_RSI == ATOLL_REG_RDI + 1 && ATOLL_REG_RDX == ATOLL_REG_RDI + 2 &&
@@ -169,8 +170,14 @@ server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply)
 	c.nregs = atoll_msginfo_length(msg->info);
 	if (c.nregs > ATOLL_REG_COUNT)
 		c.nregs = ATOLL_REG_COUNT;
-	for (unsigned i = 0; i < c.nregs; i++)
-		c.regs[i] = msg_word(msg, i);
+	/* Fixed-size copies, not msg_word per word: this runs for every Linux
+	 * system call. The words past the registers are in our IPC buffer;
+	 * those past a shorter message are not the caller's and read as 0. */
+	__builtin_memcpy(c.regs, msg->w, ATOLL_MSG_REGS * sizeof(c.regs[0]));
+	__builtin_memcpy(&c.regs[ATOLL_MSG_REGS], &atoll_ipc_buffer_ptr->mr[ATOLL_MSG_REGS],
+	                 (ATOLL_REG_COUNT - ATOLL_MSG_REGS) * sizeof(c.regs[0]));
+	for (unsigned i = c.nregs; i < ATOLL_REG_COUNT; i++)
+		c.regs[i] = 0;
 	c.nr = c.regs[ATOLL_REG_RAX];
 	for (unsigned i = 0; i < 6; i++)
 		c.arg[i] = c.regs[ATOLL_REG_RDI + i];
