@@ -100,6 +100,11 @@ void lx_time_init(void)
 	boot_rtc_tsc = lx_rdtsc();
 	if (rtc_read_time(&t))
 		boot_rtc_seconds = t;
+	/* The RTC is never read again. Giving the ports up closes them: while
+	 * an address space has ports open, every switch into it and out of it
+	 * updates the CPU's I/O bitmap, and we are switched to on every Linux
+	 * system call. */
+	cnode_delete(PROC_SLOT_CNODE, RTC_SLOT_PORTS);
 }
 
 /* TSC ticks as nanoseconds, without overflow for any TSC under 18 GHz. */
