@@ -281,30 +281,53 @@ static uint8_t *user_byte(vspace_t *vs, uint64_t va, bool write, uint64_t *room)
 {
 	if (va >= USER_TOP)
 		return NULL;
-	uint64_t *e = walk(vs, va, 1);
+	/* One walk down: the PML4 and PDPT entries only lead the way (a 1 GiB
+	 * page is never made), the PD entry and, below it, the PT entry must
+	 * both grant the access. */
+	const uint64_t *table = vs->pml4;
+	for (unsigned l = 3; l > 1; l--) {
+		uint64_t e = table[level_index(va, l)];
+		if (!(e & PTE_PRESENT) || (e & PTE_LARGE))
+			return NULL;
+		table = phys_to_virt(e & PTE_ADDR_MASK);
+	}
 	uint64_t need = PTE_PRESENT | PTE_USER | (write ? PTE_WRITE : 0);
-	if (!e || (*e & need) != need || (*e & PTE_PCD))
+	uint64_t e = table[level_index(va, 1)];
+	if ((e & need) != need || (e & PTE_PCD))
 		return NULL;
 	uint64_t page = LARGE_PAGE_SIZE;
-	if (!(*e & PTE_LARGE)) {
-		e = walk(vs, va, 0);
-		if (!e || (*e & need) != need || (*e & PTE_PCD))
+	if (!(e & PTE_LARGE)) {
+		table = phys_to_virt(e & PTE_ADDR_MASK);
+		e = table[level_index(va, 0)];
+		if ((e & need) != need || (e & PTE_PCD))
 			return NULL;
 		page = PAGE_SIZE;
 	}
 	*room = page - (va & (page - 1));
-	return phys_to_virt((*e & PTE_ADDR_MASK & ~(page - 1)) + (va & (page - 1)));
+	return phys_to_virt((e & PTE_ADDR_MASK & ~(page - 1)) + (va & (page - 1)));
 }
 
 /* Copy between a user address range and a kernel buffer; every page is
  * checked before the first byte moves. */
 static atoll_error_t user_copy(vspace_t *vs, uint64_t va, void *kbuf, size_t len, bool write)
 {
+	if (!len)
+		return ATOLL_E_OK;
+	uint64_t room;
+	uint8_t *u = user_byte(vs, va, write, &room);
+	if (!u)
+		return ATOLL_E_BAD_ADDRESS;
+	if (len <= room) { /* the common case: within the page just checked */
+		if (write)
+			memcpy(u, kbuf, len);
+		else
+			memcpy(kbuf, u, len);
+		return ATOLL_E_OK;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		uint8_t *k = kbuf;
 		for (uint64_t at = va, left = len; left;) {
-			uint64_t room;
-			uint8_t *u = user_byte(vs, at, write, &room);
+			u = user_byte(vs, at, write, &room);
 			if (!u)
 				return ATOLL_E_BAD_ADDRESS;
 			uint64_t n = room < left ? room : left;
