@@ -27,11 +27,15 @@
 #include <stdarg.h>
 
 static lx_process_t processes[LX_PROCESS_MAX];
+/* Entries from here on have never been used: walks stop here, not at
+ * LX_PROCESS_MAX, as every system call's lookup and every wake-up's walk
+ * would otherwise cross the whole table. */
+static unsigned processes_end;
 static uint64_t next_pid = 2; /* 1 is init, which the programs see as parent */
 
 lx_process_t *lx_process_find(uint64_t proc_pid)
 {
-	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+	for (unsigned i = 0; i < processes_end; i++)
 		if (processes[i].used && !processes[i].zombie && !processes[i].group &&
 		    processes[i].proc_pid == proc_pid)
 			return &processes[i];
@@ -43,7 +47,7 @@ lx_process_t *lx_thread_find(uint64_t proc_pid, unsigned thread)
 	lx_process_t *p = lx_process_find(proc_pid);
 	if (!p || thread == 0)
 		return p && !p->thread_gone ? p : NULL;
-	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+	for (unsigned i = 0; i < processes_end; i++)
 		if (processes[i].used && processes[i].group == p && processes[i].thread == thread)
 			return &processes[i];
 	return NULL;
@@ -51,7 +55,7 @@ lx_process_t *lx_thread_find(uint64_t proc_pid, unsigned thread)
 
 lx_process_t *lx_task_find(uint64_t id)
 {
-	for (unsigned i = 0; i < LX_PROCESS_MAX; i++)
+	for (unsigned i = 0; i < processes_end; i++)
 		if (processes[i].used && !processes[i].zombie && processes[i].pid == id)
 			return &processes[i];
 	return NULL;
@@ -59,7 +63,7 @@ lx_process_t *lx_task_find(uint64_t id)
 
 lx_process_t *lx_process_next(lx_process_t *prev)
 {
-	for (unsigned i = prev ? (unsigned)(prev - processes) + 1 : 0; i < LX_PROCESS_MAX; i++)
+	for (unsigned i = prev ? (unsigned)(prev - processes) + 1 : 0; i < processes_end; i++)
 		if (processes[i].used && !processes[i].zombie)
 			return &processes[i];
 	return NULL;
@@ -99,6 +103,8 @@ lx_process_t *lx_process_new(void)
 	lx_process_t *p = &processes[i];
 	memset(p, 0, sizeof(*p));
 	p->used = true;
+	if (i >= processes_end)
+		processes_end = i + 1;
 	/* Linux pids are not reused while their holder is around. */
 	do
 		p->pid = next_pid++ & 0x3fffffff;
