@@ -5,6 +5,7 @@
  * invariants the rest of the kernel relies on. Read-only.
  */
 #include <arch/cpu_local.h>
+#include <atoll/invocations.h>
 #include <core/cspace.h>
 #include <core/invariants.h>
 #include <core/log.h>
@@ -80,6 +81,9 @@ static void check_object(const cap_t *cap)
 			fail("TCB state out of range", t);
 		if (t->state >= THREAD_BLOCKED_SEND && !t->blocked_on)
 			fail("blocked thread blocked on nothing", t);
+		if (t->fast_syscalls !=
+		    (t->flags & ATOLL_TCB_FLAG_FOREIGN_SYSCALLS ? 0 : SYSCALL_FAST_COUNT))
+			fail("TCB fast-path count disagrees with its flags", t);
 		break;
 	}
 	case ATOLL_OBJ_VSPACE: {

@@ -29,6 +29,7 @@ void tcb_init(tcb_t *t)
 	*(uint16_t *)&t->ctx.fpu[0] = 0x37f;
 	*(uint32_t *)&t->ctx.fpu[24] = 0x1f80;
 	t->state = THREAD_INACTIVE;
+	t->fast_syscalls = SYSCALL_FAST_COUNT;
 }
 
 static void tcb_unbind_notification(tcb_t *t)
@@ -291,6 +292,10 @@ atoll_error_t tcb_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned le
 		if (msg_get(caller, 0) & ~(uint64_t)ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)
 			return ATOLL_E_INVALID_ARG;
 		t->flags = msg_get(caller, 0);
+		/* Atoll's fast paths would read its CSpace: a foreign thread's
+		 * numbers must all become faults. */
+		t->fast_syscalls =
+			t->flags & ATOLL_TCB_FLAG_FOREIGN_SYSCALLS ? 0 : SYSCALL_FAST_COUNT;
 		return ATOLL_E_OK;
 	case ATOLL_TCB_WRITE_FPU:
 		return decode_write_fpu(caller, t, length);

@@ -64,10 +64,12 @@ syscall_entry:
 	movq $0, CTX_RESUME_BY_IRET(%rdi)
 	mov %gs:CPU_KERNEL_STACK, %rsp
 	/* recv, nbsend, send, reply_recv and call (-5..-1) try a fast path
-	 * first; it returns NULL when the slow path must run. */
+	 * first; it returns NULL when the slow path must run. A foreign-ABI
+	 * thread's count is 0: its every number goes to syscall_handler,
+	 * which delivers it as a fault. */
 	lea -SYSCALL_NUMBER_RECV(%rax), %rcx
-	cmp $(SYSCALL_NUMBER_CALL - SYSCALL_NUMBER_RECV), %rcx
-	ja 1f
+	cmp TCB_FAST_SYSCALLS(%rdi), %rcx
+	jae 1f
 	call *fast_paths(, %rcx, 8)
 	test %rax, %rax
 	jz 5f

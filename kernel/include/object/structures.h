@@ -68,7 +68,8 @@ enum tcb_slot {
 };
 
 typedef struct tcb {
-	user_context_t ctx; /* first: the entry code saves registers here */
+	user_context_t ctx;     /* first: the entry code saves registers here */
+	uint64_t fast_syscalls; /* SYSCALL_FAST_COUNT, or 0 for a foreign-ABI thread */
 	uint32_t refs;
 	uint8_t state;
 	uint8_t priority;
@@ -95,6 +96,8 @@ typedef struct tcb {
 
 	cte_t slots[TCB_SLOT_COUNT];
 } tcb_t;
+_Static_assert(offsetof(tcb_t, ctx) == 0 && offsetof(tcb_t, fast_syscalls) == TCB_FAST_SYSCALLS,
+               "entry.S offsets");
 
 _Static_assert(sizeof(tcb_t) <= (1u << ATOLL_TCB_BITS), "TCB object too small");
 _Static_assert(sizeof(endpoint_t) <= (1u << ATOLL_ENDPOINT_BITS), "endpoint too small");

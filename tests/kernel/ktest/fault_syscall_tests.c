@@ -250,3 +250,34 @@ void test_fault_foreign_thread_atoll_numbers_are_faults(void)
 	KCHECK_EQ(atoll_invoke(r.h.tcb, ATOLL_TCB_SET_FLAGS, 1, &m), ATOLL_E_INVALID_ARG);
 	fault_run_end(&r);
 }
+
+static void body_foreign_send(fault_run_t *r)
+{
+	tcb_set_flags(r->h.tcb, ATOLL_TCB_FLAG_FOREIGN_SYSCALLS);
+	/* Atoll's send on a notification its CSpace holds: the number the
+	 * entry code hands to the signal fast path. */
+	r->value = ktest_linux_syscall((uint64_t)ATOLL_SYS_SEND, r->arg, 0, 0, 0, 0, 0);
+	r->done = 1;
+}
+
+/* The fast-path numbers too: a foreign thread's CSpace is never used by
+ * its system calls, even when it holds a capability the number names. */
+void test_fault_foreign_thread_fast_path_numbers_are_faults(void)
+{
+	uint64_t n = make_object(ATOLL_OBJ_NOTIFICATION, 0);
+	fault_run_t r = {.arg = mint_cap(n, ATOLL_RIGHTS_ALL, 0x40)};
+	fault_run_start(&r, body_foreign_send, 0);
+	KCHECK_EQ(r.err, ATOLL_E_OK);
+	KCHECK_EQ(fault_label(&r.msg), ATOLL_FAULT_UNKNOWN_SYSCALL);
+	KCHECK_EQ(r.msg.w[ATOLL_REG_RAX], (uint64_t)ATOLL_SYS_SEND);
+	uint64_t rax = 38;
+	KCHECK_EQ(fault_reply_words(&r, 0, 1, &rax), ATOLL_E_OK);
+	KCHECK(r.done);
+	KCHECK_EQ(r.value, 38);
+	uint64_t bits = 0;
+	atoll_poll(n, &bits);
+	KCHECK_EQ(bits, 0); /* nothing was signalled */
+	fault_run_end(&r);
+	release(r.arg);
+	release(n);
+}

@@ -177,6 +177,7 @@ void test_bootinfo_is_sane(void);
 void test_vspace_read_write_through_capability(void);
 void test_reply_object_serves_one_receiver(void);
 void test_fault_foreign_thread_atoll_numbers_are_faults(void);
+void test_fault_foreign_thread_fast_path_numbers_are_faults(void);
 void test_page_table_capabilities_cannot_be_copied(void);
 void test_vspace_read_write_refuse_bad_addresses(void);
 void test_vspace_read_write_need_rights(void);

@@ -246,6 +246,8 @@ static const ktest_t tests[] = {
 	{"reply_object_serves_one_receiver", test_reply_object_serves_one_receiver},
 	{"fault_foreign_thread_atoll_numbers_are_faults",
          test_fault_foreign_thread_atoll_numbers_are_faults},
+	{"fault_foreign_thread_fast_path_numbers_are_faults",
+         test_fault_foreign_thread_fast_path_numbers_are_faults},
 	{"page_table_capabilities_cannot_be_copied", test_page_table_capabilities_cannot_be_copied},
 	{"vspace_read_write_refuse_bad_addresses", test_vspace_read_write_refuse_bad_addresses},
 	{"vspace_read_write_need_rights", test_vspace_read_write_need_rights},
