@@ -52,6 +52,6 @@ $(eval $(call native_program,uart16550,user/drivers/uart16550))
 $(eval $(call native_program,linux,user/linux))
 $(eval $(call native_program,uarttest,tests/kernel/uarttest))
 $(eval $(call native_program,bench,bench/atoll))
+$(eval $(call native_program,procbench,bench/proc))
 
 user: $(USER_PROGRAMS)
-$(eval $(call native_program,procbench,bench/proc))
