@@ -232,6 +232,7 @@ int64_t lx_sys_execve(lx_call_t *c)
 	p->brk_start = (brk + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;
+	p->stack_low = PROC_STACK_TOP - PROC_STACK_INITIAL;
 	p->last_fault = 0;
 	p->fault_repeats = 0;
 	p->clear_child_tid = 0;

@@ -1,8 +1,10 @@
 /*
  * fork, vfork and clone for a new process. proc copies the program image
  * (PROC_FORK_MANAGED) and starts the child only when we say; in between we
- * copy the memory only we know of: the heap, the mmap area and the stack,
- * page by page through the two VSpace capabilities. A page the parent never
+ * copy the memory only we know of: the heap, the mmap area and the stack
+ * from its lowest page ever paged in (not all of PROC_STACK_MAX: probing
+ * 2,048 empty pages cost more than the rest of a fork), page by page
+ * through the two VSpace capabilities. A page the parent never
  * touched, or one that holds only zeros, is left out: the child pages it in
  * as a zeroed page on first touch, which is the same.
  *
@@ -73,7 +75,7 @@ static atoll_error_t copy_memory(const lx_process_t *parent, const lx_process_t 
 	if (!err)
 		err = copy_range(parent, child, parent->mmap_bottom, LX_MMAP_TOP);
 	if (!err)
-		err = copy_range(parent, child, PROC_STACK_TOP - PROC_STACK_MAX, PROC_STACK_TOP);
+		err = copy_range(parent, child, parent->stack_low, PROC_STACK_TOP);
 	return err;
 }
 
@@ -106,6 +108,7 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
 	child->mmap_bottom = parent->mmap_bottom;
+	child->stack_low = parent->stack_low;
 	/* The calling thread's mask, alternate stack: the child's one thread. */
 	lx_signal_fork(child, parent, c->t);
 	child->exit_signal = (int)(flags & LX_CSIGNAL);

@@ -43,10 +43,14 @@ static bool owned(const lx_process_t *p, uint64_t addr)
 	       (addr >= PROC_STACK_TOP - PROC_STACK_MAX && addr < PROC_STACK_TOP);
 }
 
-static atoll_error_t map_anon(const lx_process_t *p, uint64_t page)
+static atoll_error_t map_anon(lx_process_t *p, uint64_t page)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 2), .w = {p->proc_pid, page}};
-	return atoll_rpc(PROC_SLOT_PROC, &m);
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	if ((!err || err == ATOLL_E_ALREADY_MAPPED) && page >= PROC_STACK_TOP - PROC_STACK_MAX &&
+	    page < p->stack_low)
+		p->stack_low = page;
+	return err;
 }
 
 bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip, bool *segv)

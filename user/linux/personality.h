@@ -233,6 +233,7 @@ typedef struct lx_process {
 	uint64_t brk_start; /* page-aligned end of the program's data */
 	uint64_t brk;       /* the current break, as the program set it */
 	uint64_t mmap_bottom;
+	uint64_t stack_low; /* no stack page lies below: fork copies from here up */
 
 	/* The same page faulting again and again means the page proc mapped
 	 * did not take: counted to end the process instead of looping. */

@@ -235,6 +235,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;
+	p->stack_low = PROC_STACK_TOP - PROC_STACK_INITIAL;
 	p->have_tcb = atoll_msginfo_caps(m.info) == 2;
 	if (atoll_msginfo_caps(m.info) < 1) {
 		/* Without its address space we cannot serve its system calls. */

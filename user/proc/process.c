@@ -14,6 +14,8 @@
 #include <atoll_rt/vspace.h>
 
 #include "linux_stack.h"
+
+_Static_assert(LINUX_STACK_PAGE == PROC_STACK_INITIAL, "the initial Linux stack, as promised");
 #include "log.h"
 #include "process.h"
 

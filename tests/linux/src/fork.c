@@ -19,6 +19,20 @@ static int wait_for(pid_t pid)
 	return waitpid(pid, &status, 0) == pid ? status : -1;
 }
 
+/* A page half a megabyte down the stack, written before a fork: the child
+ * has a copy of it too. */
+static __attribute__((noinline)) int fork_with_deep_stack(void)
+{
+	volatile char deep[512 * 1024];
+	deep[0] = 'd';
+	deep[sizeof(deep) - 1] = 'e';
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(deep[0] == 'd' && deep[sizeof(deep) - 1] == 'e' ? 30 : 31);
+	int status = wait_for(pid);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 30;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 2 && strcmp(argv[1], "exec-child") == 0) {
@@ -54,6 +68,8 @@ int main(int argc, char **argv)
 	printf("child saw the parent's memory: %s\n", WEXITSTATUS(status) == 20 ? "yes" : "no");
 	check_yes("child's writes stayed in the child",
 	          global == 5 && heap[0] == 'o' && stack[0] == 'o' && big[150000] == 42);
+
+	check_yes("child saw a page deep in the parent's stack", fork_with_deep_stack());
 
 	/* Two children, collected in any order. */
 	pid_t a = fork();

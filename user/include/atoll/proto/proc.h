@@ -52,6 +52,9 @@ enum proc_slot {
 #define PROC_IPC_BUFFER_VADDR 0x7f0000001000ULL
 #define PROC_STACK_TOP 0x7ff000000000ULL
 #define PROC_STACK_MAX (8ULL << 20)
+/* A Linux program's stack at its start: proc maps this many bytes under
+ * PROC_STACK_TOP and nothing else of the stack region. */
+#define PROC_STACK_INITIAL 4096
 #define PROC_HEAP_BASE 0x100000000000ULL
 #define PROC_HEAP_MAX (1ULL << 30)
 
