@@ -1,13 +1,14 @@
 /*
  * Linux half of Atoll's side-by-side benchmark.
  *
- * Runs as /init (PID 1) in a one-file initramfs under QEMU TCG with
+ * Runs as /init (PID 1) in a small initramfs under QEMU TCG with
  * -icount shift=0, where one rdtsc tick is one executed guest instruction.
  * Prints one "BENCH <name> <median> <min> <iterations>" line per figure,
  * then "BENCH-DONE", then powers the VM off.  As PID 1 it must never
  * return from main: the kernel panics when init exits.
  *
- * Build: musl-gcc -static -O2 -pthread bench.c
+ * Build: musl-gcc -static -O2 -pthread bench.c. The same binary runs on
+ * Atoll's Linux personality (see README.md).
  */
 #define _GNU_SOURCE
 #include <errno.h>
