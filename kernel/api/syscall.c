@@ -26,6 +26,8 @@ _Static_assert(ATOLL_SYS_REPLY_RECV == SYSCALL_NUMBER_REPLY_RECV, "entry.S fast 
 _Static_assert(ATOLL_SYS_SEND == SYSCALL_NUMBER_SEND, "entry.S fast path dispatch");
 _Static_assert(ATOLL_SYS_NBSEND == SYSCALL_NUMBER_NBSEND, "entry.S fast path dispatch");
 _Static_assert(ATOLL_SYS_RECV == SYSCALL_NUMBER_RECV, "entry.S fast path dispatch");
+_Static_assert(ATOLL_SYS_NBRECV == SYSCALL_NUMBER_NBRECV, "entry.S fast path dispatch");
+_Static_assert(ATOLL_SYS_REPLY == SYSCALL_NUMBER_REPLY, "entry.S fast path dispatch");
 
 #define DEBUG_PUTS_MAX 4096
 

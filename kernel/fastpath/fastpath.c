@@ -3,6 +3,7 @@
  * capabilities, check that the partner is waiting and may run now, move
  * up to eight register words and switch straight to the partner.
  */
+#include <arch/cpu_local.h>
 #include <arch/thread_switch.h>
 #include <atoll/invocations.h>
 #include <atoll/objects.h>
@@ -99,6 +100,33 @@ user_context_t *fastpath_call(tcb_t *caller)
 	return &server->ctx;
 }
 
+/* A reply that answers an emulated system call: at most rax changes. */
+static inline bool is_syscall_result(const tcb_t *caller, uint64_t info)
+{
+	return caller->pending_fault == ATOLL_FAULT_UNKNOWN_SYSCALL &&
+	       (info & ((1u << ATOLL_MSG_LENGTH_BITS) - 1)) <= 1 &&
+	       atoll_msginfo_label(info) != ATOLL_FAULT_REPLY_STOP;
+}
+
+/* Give caller, waiting in a Reply object, the answer in replier's registers. */
+static inline void deliver_reply(tcb_t *caller, const tcb_t *replier, uint64_t info,
+                                 bool syscall_result)
+{
+	if (syscall_result) {
+		if (info & 1)
+			caller->ctx.rax = replier->ctx.rdx;
+		caller->pending_fault = 0;
+	} else {
+		copy_words(&caller->ctx, &replier->ctx);
+		caller->ctx.rax = ATOLL_E_OK;
+		caller->ctx.rdi = 0;
+		caller->ctx.rsi =
+			info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL);
+	}
+	caller->state = THREAD_RUNNABLE;
+	caller->blocked_on = NULL;
+}
+
 user_context_t *fastpath_reply_recv(tcb_t *server)
 {
 	uint64_t info = server->ctx.rsi;
@@ -114,10 +142,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	tcb_t *caller = reply->caller;
 	if (!caller || ep->state == EP_SENDERS || (reply->receiver && reply->receiver != server))
 		return NULL;
-	/* An emulated system call's result: at most rax changes. */
-	bool syscall_result = caller->pending_fault == ATOLL_FAULT_UNKNOWN_SYSCALL &&
-	                      (info & ((1u << ATOLL_MSG_LENGTH_BITS) - 1)) <= 1 &&
-	                      atoll_msginfo_label(info) != ATOLL_FAULT_REPLY_STOP;
+	bool syscall_result = is_syscall_result(caller, info);
 	if (caller->pending_fault && !syscall_result)
 		return NULL;
 	if (server->bound_notification && server->bound_notification->active)
@@ -128,19 +153,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 
 	/* Commit: the caller gets the reply, the server waits on the endpoint. */
 	reply->caller = NULL;
-	if (syscall_result) {
-		if (info & 1)
-			caller->ctx.rax = server->ctx.rdx;
-		caller->pending_fault = 0;
-	} else {
-		copy_words(&caller->ctx, &server->ctx);
-		caller->ctx.rax = ATOLL_E_OK;
-		caller->ctx.rdi = 0;
-		caller->ctx.rsi =
-			info & ~(uint64_t)(ATOLL_MSG_FROM_NOTIFICATION | ATOLL_MSG_WAS_CALL);
-	}
-	caller->state = THREAD_RUNNABLE;
-	caller->blocked_on = NULL;
+	deliver_reply(caller, server, info, syscall_result);
 
 	server->state = THREAD_BLOCKED_RECV;
 	server->blocked_on = ep;
@@ -151,6 +164,44 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 
 	thread_switch(caller);
 	return &caller->ctx;
+}
+
+/*
+ * A reply alone (a server answering a request it had deferred): the caller
+ * becomes runnable and the replier goes on, which is what the slow path's
+ * schedule() decides when the caller is not above the replier, nothing
+ * runnable is, the replier's timeslice is not used up and its address
+ * space needs no reload. Anything else is left to the slow path.
+ */
+user_context_t *fastpath_reply(tcb_t *t)
+{
+	uint64_t info = t->ctx.rsi;
+	if (!fast_message(info))
+		return NULL;
+	const cap_t *rcap = fast_lookup(t, t->ctx.rbx, ATOLL_OBJ_REPLY, 0);
+	if (!rcap)
+		return NULL;
+	reply_t *reply = (reply_t *)rcap->obj;
+	tcb_t *caller = reply->caller;
+	if (!caller)
+		return NULL;
+	bool syscall_result = is_syscall_result(caller, info);
+	if (caller->pending_fault && !syscall_result)
+		return NULL;
+	if (caller->priority > t->priority || sched_highest_priority() > (int)t->priority ||
+	    !t->timeslice_left || this_cpu()->reload_current ||
+	    t->slots[TCB_SLOT_VSPACE].cap.type != ATOLL_OBJ_VSPACE)
+		return NULL;
+
+	/* Commit, as reply_send and schedule would. */
+	reply->caller = NULL;
+	if (!syscall_result)
+		t->send_is_call = 0;
+	deliver_reply(caller, t, info, syscall_result);
+	sched_enqueue(caller);
+	t->ctx.rax = ATOLL_E_OK;
+	t->ctx.rsi = 0;
+	return &t->ctx;
 }
 
 /*

@@ -63,11 +63,11 @@ syscall_entry:
 	mov %rsp, %rdi
 	movq $0, CTX_RESUME_BY_IRET(%rdi)
 	mov %gs:CPU_KERNEL_STACK, %rsp
-	/* recv, nbsend, send, reply_recv and call (-5..-1) try a fast path
-	 * first; it returns NULL when the slow path must run. A foreign-ABI
-	 * thread's count is 0: its every number goes to syscall_handler,
-	 * which delivers it as a fault. */
-	lea -SYSCALL_NUMBER_RECV(%rax), %rcx
+	/* reply, recv, nbsend, send, reply_recv and call (-7, -5..-1) try a
+	 * fast path first; it returns NULL when the slow path must run. A
+	 * foreign-ABI thread's count is 0: its every number goes to
+	 * syscall_handler, which delivers it as a fault. */
+	lea -SYSCALL_NUMBER_REPLY(%rax), %rcx
 	cmp TCB_FAST_SYSCALLS(%rdi), %rcx
 	jae 1f
 	call *fast_paths(, %rcx, 8)
@@ -80,6 +80,11 @@ syscall_entry:
 	jmp restore_user_context
 5:	mov %gs:CPU_CURRENT, %rdi
 	jmp 1b
+
+/* A number in the table's range without a fast path of its own. */
+no_fast_path:
+	xor %eax, %eax
+	ret
 
 /* void restore_user_context(user_context_t *ctx): enter user mode. */
 	.global restore_user_context
@@ -145,8 +150,10 @@ from_kernel:
 
 	.section .rodata
 	.align 8
-/* Indexed by system-call number - SYSCALL_NUMBER_RECV. */
+/* Indexed by system-call number - SYSCALL_NUMBER_REPLY. */
 fast_paths:
+	.quad fastpath_reply
+	.quad no_fast_path       /* nbrecv */
 	.quad fastpath_wait      /* recv */
 	.quad fastpath_signal    /* nbsend */
 	.quad fastpath_signal    /* send */

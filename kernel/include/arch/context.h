@@ -29,10 +29,12 @@ typedef struct user_context {
 #define SYSCALL_NUMBER_SEND (-3)
 #define SYSCALL_NUMBER_NBSEND (-4)
 #define SYSCALL_NUMBER_RECV (-5)
-#define SYSCALL_FAST_COUNT (SYSCALL_NUMBER_CALL - SYSCALL_NUMBER_RECV + 1)
+#define SYSCALL_NUMBER_NBRECV (-6)
+#define SYSCALL_NUMBER_REPLY (-7)
+#define SYSCALL_FAST_COUNT (SYSCALL_NUMBER_CALL - SYSCALL_NUMBER_REPLY + 1)
 
 /* A TCB starts with its user_context_t; right after it, the count of
- * numbers from SYSCALL_NUMBER_RECV up that may try a fast path: one
+ * numbers from SYSCALL_NUMBER_REPLY up that may try a fast path: one
  * compare in the entry code keeps foreign-ABI threads, whose count is 0,
  * off the fast paths (checked in object/structures.h). */
 #define TCB_FAST_SYSCALLS 720

@@ -119,6 +119,38 @@ void test_ipc_two_callers_two_reply_objects(void)
 	release(ep);
 }
 
+/* A reply alone to a caller of the replier's own priority: the replier
+ * keeps the processor (the reply fast path), the caller has every word,
+ * the label and no WAS_CALL when it runs, and the Reply object is free. */
+void test_ipc_reply_to_equal_priority_caller_replier_goes_on(void)
+{
+	uint64_t ep = make_object(ATOLL_OBJ_ENDPOINT, 0);
+	uint64_t r = make_object(ATOLL_OBJ_REPLY, 0);
+	helper_t h;
+	ipc_op_t op = ipc_op_to(ep, 0, 1);
+	KCHECK_EQ(ipc_op_start(&h, &op, ipc_op_call, ROOT_PRIO), ATOLL_E_OK);
+	atoll_msg_t m;
+	KCHECK_EQ(recv_soon(ep, r, &m), ATOLL_E_OK);
+	KCHECK(m.info & ATOLL_MSG_WAS_CALL);
+	m = (atoll_msg_t){.info = atoll_msginfo(5, 0, 3), .w = {30, 31, 32}};
+	KCHECK_EQ(atoll_reply(r, &m), ATOLL_E_OK);
+	KCHECK(!op.done);
+	for (unsigned i = 0; i < 100 && !op.done; i++)
+		atoll_yield();
+	KCHECK(op.done);
+	KCHECK_EQ(op.err, ATOLL_E_OK);
+	KCHECK_EQ(atoll_msginfo_label(op.got.info), 5);
+	KCHECK_EQ(atoll_msginfo_length(op.got.info), 3);
+	KCHECK(!(op.got.info & ATOLL_MSG_WAS_CALL));
+	KCHECK_EQ(op.got.w[0], 30);
+	KCHECK_EQ(op.got.w[1], 31);
+	KCHECK_EQ(op.got.w[2], 32);
+	KCHECK_EQ(atoll_reply(r, &m), ATOLL_E_NO_REPLY);
+	helper_stop(&h);
+	release(r);
+	release(ep);
+}
+
 /* Receiving a second call into a Reply object that still holds a caller
  * must not leave the first caller waiting forever. */
 void test_ipc_rebinding_reply_object_releases_old_caller(void)

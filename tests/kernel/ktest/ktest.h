@@ -270,6 +270,7 @@ void test_ipc_call_to_deleted_endpoint_is_cancelled(void);
 void test_ipc_caller_cancelled_when_reply_deleted(void);
 void test_ipc_endpoint_lives_while_a_copy_remains(void);
 void test_ipc_two_callers_two_reply_objects(void);
+void test_ipc_reply_to_equal_priority_caller_replier_goes_on(void);
 void test_ipc_rebinding_reply_object_releases_old_caller(void);
 /* capxfer_tests.c */
 void test_ipc_cap_transfer_with_grant(void);

@@ -163,6 +163,8 @@ static const ktest_t tests[] = {
 	{"ipc_caller_cancelled_when_reply_deleted", test_ipc_caller_cancelled_when_reply_deleted},
 	{"ipc_endpoint_lives_while_a_copy_remains", test_ipc_endpoint_lives_while_a_copy_remains},
 	{"ipc_two_callers_two_reply_objects", test_ipc_two_callers_two_reply_objects},
+	{"ipc_reply_to_equal_priority_caller_replier_goes_on",
+         test_ipc_reply_to_equal_priority_caller_replier_goes_on},
 	{"ipc_rebinding_reply_object_releases_old_caller",
          test_ipc_rebinding_reply_object_releases_old_caller},
 
