@@ -284,14 +284,60 @@ user_context_t *fastpath_signal(tcb_t *t)
 }
 
 /*
+ * A blocking receive on an endpoint no sender waits at (a server with
+ * nothing to answer, after it deferred a request): block and switch to the
+ * next thread, as endpoint_receive and schedule would. The slow path takes
+ * a waiting sender, a pending bound notification, a Reply object another
+ * thread receives with, and the idle case.
+ */
+/* Out of line: the notification wait keeps its own short frame. */
+__attribute__((noinline)) static user_context_t *recv_endpoint(tcb_t *t)
+{
+	const cap_t *cap = fast_lookup(t, t->ctx.rdi, ATOLL_OBJ_ENDPOINT, ATOLL_RIGHT_READ);
+	if (!cap)
+		return NULL;
+	endpoint_t *ep = (endpoint_t *)cap->obj;
+	if (ep->state == EP_SENDERS)
+		return NULL;
+	reply_t *reply = NULL;
+	if (t->ctx.rbx) {
+		const cap_t *rcap = fast_lookup(t, t->ctx.rbx, ATOLL_OBJ_REPLY, 0);
+		if (!rcap)
+			return NULL;
+		reply = (reply_t *)rcap->obj;
+		if (reply->receiver && reply->receiver != t)
+			return NULL;
+	}
+	if (t->bound_notification && t->bound_notification->active)
+		return NULL;
+	if (sched_highest_priority() < 0)
+		return NULL;
+	tcb_t *next = sched_dequeue_highest();
+	if (!next)
+		return NULL;
+
+	t->state = THREAD_BLOCKED_RECV;
+	t->blocked_on = ep;
+	t->reply = reply;
+	if (reply)
+		reply->receiver = t;
+	thread_queue_append(&ep->queue, t);
+	ep->state = EP_RECEIVERS;
+	this_cpu()->reload_current = 0;
+	thread_switch(next);
+	return &next->ctx;
+}
+
+/*
  * Waiting on a notification: take pending bits at once, or block and switch
- * to the next thread (the slow path idles when there is none).
+ * to the next thread (the slow path idles when there is none). A receive on
+ * an endpoint goes to recv_endpoint.
  */
 user_context_t *fastpath_wait(tcb_t *t)
 {
 	const cap_t *cap = fast_lookup(t, t->ctx.rdi, ATOLL_OBJ_NOTIFICATION, ATOLL_RIGHT_READ);
 	if (!cap)
-		return NULL;
+		return recv_endpoint(t);
 	notification_t *n = (notification_t *)cap->obj;
 	if (n->active) {
 		t->ctx.rax = ATOLL_E_OK;
