@@ -100,19 +100,20 @@ user_context_t *fastpath_call(tcb_t *caller)
 	return &server->ctx;
 }
 
-/* A reply that answers an emulated system call: at most rax changes. */
-static inline bool is_syscall_result(const tcb_t *caller, uint64_t info)
+/* Whether a reply may resume caller, which is delivering a fault, here: it
+ * sets at most rax (an emulated system call's result; none for a page fault
+ * the handler has mapped), as fault_reply would, and does not ask for the
+ * thread to stay stopped. */
+static inline bool fault_reply_fits(uint64_t info)
 {
-	return caller->pending_fault == ATOLL_FAULT_UNKNOWN_SYSCALL &&
-	       (info & ((1u << ATOLL_MSG_LENGTH_BITS) - 1)) <= 1 &&
+	return (info & ((1u << ATOLL_MSG_LENGTH_BITS) - 1)) <= 1 &&
 	       atoll_msginfo_label(info) != ATOLL_FAULT_REPLY_STOP;
 }
 
 /* Give caller, waiting in a Reply object, the answer in replier's registers. */
-static inline void deliver_reply(tcb_t *caller, const tcb_t *replier, uint64_t info,
-                                 bool syscall_result)
+static inline void deliver_reply(tcb_t *caller, const tcb_t *replier, uint64_t info)
 {
-	if (syscall_result) {
+	if (caller->pending_fault) {
 		if (info & 1)
 			caller->ctx.rax = replier->ctx.rdx;
 		caller->pending_fault = 0;
@@ -142,8 +143,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 	tcb_t *caller = reply->caller;
 	if (!caller || ep->state == EP_SENDERS || (reply->receiver && reply->receiver != server))
 		return NULL;
-	bool syscall_result = is_syscall_result(caller, info);
-	if (caller->pending_fault && !syscall_result)
+	if (caller->pending_fault && !fault_reply_fits(info))
 		return NULL;
 	if (server->bound_notification && server->bound_notification->active)
 		return NULL;
@@ -153,7 +153,7 @@ user_context_t *fastpath_reply_recv(tcb_t *server)
 
 	/* Commit: the caller gets the reply, the server waits on the endpoint. */
 	reply->caller = NULL;
-	deliver_reply(caller, server, info, syscall_result);
+	deliver_reply(caller, server, info);
 
 	server->state = THREAD_BLOCKED_RECV;
 	server->blocked_on = ep;
@@ -185,8 +185,7 @@ user_context_t *fastpath_reply(tcb_t *t)
 	tcb_t *caller = reply->caller;
 	if (!caller)
 		return NULL;
-	bool syscall_result = is_syscall_result(caller, info);
-	if (caller->pending_fault && !syscall_result)
+	if (caller->pending_fault && !fault_reply_fits(info))
 		return NULL;
 	if (caller->priority > t->priority || sched_highest_priority() > (int)t->priority ||
 	    !t->timeslice_left || this_cpu()->reload_current ||
@@ -195,9 +194,9 @@ user_context_t *fastpath_reply(tcb_t *t)
 
 	/* Commit, as reply_send and schedule would. */
 	reply->caller = NULL;
-	if (!syscall_result)
+	if (!caller->pending_fault)
 		t->send_is_call = 0;
-	deliver_reply(caller, t, info, syscall_result);
+	deliver_reply(caller, t, info);
 	sched_enqueue(caller);
 	t->ctx.rax = ATOLL_E_OK;
 	t->ctx.rsi = 0;
