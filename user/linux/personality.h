@@ -714,6 +714,9 @@ bool lx_device_is_console(const lx_inode_t *n);
 /* Read or write character device n: the count or -errno. */
 int64_t lx_device_read(lx_inode_t *n, void *buf, size_t len);
 int64_t lx_device_write(lx_inode_t *n, size_t len);
+/* Writes to n never look at the bytes (null, zero, full): as on Linux, they
+ * are not copied in, so a bad buffer is no EFAULT either. */
+bool lx_device_ignores_data(const lx_inode_t *n);
 
 /* procfs.c */
 /* dir (a ramfs directory) becomes /proc. */

@@ -79,6 +79,8 @@ static void devices(void)
 	int fd = open("/dev/null", O_RDWR);
 	check("read /dev/null", read(fd, buf, sizeof(buf)));
 	check("write /dev/null", write(fd, "abc", 3));
+	/* Linux never reads what goes to /dev/null: no EFAULT. */
+	check("write /dev/null from a bad address", write(fd, (void *)8, 4096));
 	check("lseek /dev/null", lseek(fd, 100, SEEK_SET));
 	struct stat st;
 	fstat(fd, &st);
@@ -93,9 +95,17 @@ static void devices(void)
 		zeros &= buf[i] == 0;
 	check_yes("all zeros", zeros);
 	close(fd);
+	fd = open("/dev/zero", O_WRONLY);
+	check("write /dev/zero from a bad address", write(fd, (void *)8, 100));
+	close(fd);
+	/* urandom does read what is written (Linux mixes it in). */
+	fd = open("/dev/urandom", O_WRONLY);
+	check("write /dev/urandom from a bad address", write(fd, (void *)8, 16));
+	close(fd);
 
 	fd = open("/dev/full", O_RDWR);
 	check("write /dev/full", write(fd, "abc", 3));
+	check("write /dev/full from a bad address", write(fd, (void *)8, 16));
 	check("read /dev/full", read(fd, buf, 8));
 	close(fd);
 
