@@ -6,8 +6,10 @@
  * The archive is the cpio image the kernel handed proc as its second boot
  * module. Names in it have no leading "/" ("boot/manifest"); tools/mkboot
  * stores an entry for every parent directory, and the root, which has no
- * entry, is a directory all the same. Every request scans the archive from
- * its start: it is small and requests are few.
+ * entry, is a directory all the same. A lookup scans the archive from its
+ * start, except for the entry found last, which is remembered: a program
+ * reads a file in many requests, and a scan of a root file system's
+ * archive for each cost ten times the rest of the read.
  */
 #include <atoll/proto/proc.h>
 #include <atoll_rt/cpio.h>
@@ -40,13 +42,35 @@ static bool is_root(const char *path)
 	return r[0] == 0 || (r[0] == '.' && r[1] == 0);
 }
 
+/* The entry found last, and where: an archive never changes, so it stays
+ * right for as long as the same archive is asked for the same path. */
+static struct {
+	const void *data;
+	size_t size;
+	char path[PROC_PATH_MAX];
+	cpio_entry_t entry;
+} last;
+
 static atoll_error_t find(const files_archive_t *a, const char *path, cpio_entry_t *e)
 {
 	if (is_root(path)) {
 		*e = (cpio_entry_t){.name = "", .mode = ROOT_MODE};
 		return ATOLL_E_OK;
 	}
-	return cpio_find(a->data, a->size, path, e) == 1 ? ATOLL_E_OK : ATOLL_E_NOT_FOUND;
+	if (last.data == a->data && last.size == a->size && strcmp(last.path, path) == 0) {
+		*e = last.entry;
+		return ATOLL_E_OK;
+	}
+	if (cpio_find(a->data, a->size, path, e) != 1)
+		return ATOLL_E_NOT_FOUND;
+	size_t len = strlen(path);
+	if (len < sizeof(last.path)) {
+		memcpy(last.path, path, len + 1);
+		last.data = a->data;
+		last.size = a->size;
+		last.entry = *e;
+	}
+	return ATOLL_E_OK;
 }
 
 atoll_error_t files_stat(const files_archive_t *a, const char *path, uint32_t *mode, uint64_t *size)
