@@ -91,6 +91,27 @@ static void drop_child(lx_process_t *child)
  * newsp (0: the same) is its stack pointer, tls (with CLONE_SETTLS) its
  * fs_base. The child's Linux pid, or -errno.
  */
+atoll_error_t lx_clone_request(const lx_call_t *c, uint64_t label, uint64_t flags, uint64_t newsp,
+                               uint64_t tls, uint64_t recv_slot, atoll_msg_t *m)
+{
+	uint64_t regs[ATOLL_REG_COUNT];
+	memcpy(regs, c->regs, sizeof(regs));
+	regs[ATOLL_REG_RAX] = 0;
+	if (newsp)
+		regs[ATOLL_REG_RSP] = newsp;
+	if (flags & LX_CLONE_SETTLS)
+		regs[ATOLL_REG_FS_BASE] = tls;
+	*m = (atoll_msg_t){.w = {c->p->proc_pid}};
+	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
+		msg_set_word(m, 1 + i, regs[i]);
+	m->info = atoll_msginfo(label, 0, 1 + ATOLL_REG_COUNT);
+	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
+	atoll_ipc_buffer_ptr->recv_index = recv_slot;
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, m);
+	atoll_ipc_buffer_ptr->recv_index = 0;
+	return err;
+}
+
 static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t parent_tid,
                             uint64_t child_tid, uint64_t tls)
 {
@@ -120,21 +141,9 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	if (flags & LX_CLONE_CHILD_CLEARTID)
 		child->clear_child_tid = child_tid;
 
-	uint64_t regs[ATOLL_REG_COUNT];
-	memcpy(regs, c->regs, sizeof(regs));
-	regs[ATOLL_REG_RAX] = 0;
-	if (newsp)
-		regs[ATOLL_REG_RSP] = newsp;
-	if (flags & LX_CLONE_SETTLS)
-		regs[ATOLL_REG_FS_BASE] = tls;
-	atoll_msg_t m = {.w = {parent->proc_pid}};
-	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
-		msg_set_word(&m, 1 + i, regs[i]);
-	m.info = atoll_msginfo(PROC_FORK_MANAGED, 0, 1 + ATOLL_REG_COUNT);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = child->vspace;
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
+	atoll_msg_t m;
+	atoll_error_t err =
+		lx_clone_request(c, PROC_FORK_MANAGED, flags, newsp, tls, child->vspace, &m);
 	if (err) {
 		printf("linux: pid %lu (%s): proc cannot fork it: error %d\n", parent->pid,
 		       parent->name, err);

@@ -482,6 +482,13 @@ server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply);
 /* fork.c */
 int64_t lx_sys_fork(lx_call_t *c);
 int64_t lx_sys_vfork(lx_call_t *c);
+/* Ask proc for a new thread of c's program (PROC_THREAD_MANAGED) or a
+ * copy of it (PROC_FORK_MANAGED) that starts with the caller's registers,
+ * rax 0, and clone's new stack (newsp, 0: the same) and TLS (with
+ * CLONE_SETTLS); the capability proc sends lands in recv_slot. The answer
+ * is in m. */
+atoll_error_t lx_clone_request(const lx_call_t *c, uint64_t label, uint64_t flags, uint64_t newsp,
+                               uint64_t tls, uint64_t recv_slot, atoll_msg_t *m);
 int64_t lx_sys_clone(lx_call_t *c);
 
 /* threads.c */

@@ -65,21 +65,8 @@ int64_t lx_thread_clone(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t p
 		return -LX_EFAULT;
 	}
 
-	uint64_t regs[ATOLL_REG_COUNT];
-	memcpy(regs, c->regs, sizeof(regs));
-	regs[ATOLL_REG_RAX] = 0;
-	if (newsp)
-		regs[ATOLL_REG_RSP] = newsp;
-	if (flags & LX_CLONE_SETTLS)
-		regs[ATOLL_REG_FS_BASE] = tls;
-	atoll_msg_t m = {.w = {p->proc_pid}};
-	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
-		msg_set_word(&m, 1 + i, regs[i]);
-	m.info = atoll_msginfo(PROC_THREAD_MANAGED, 0, 1 + ATOLL_REG_COUNT);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = t->tcb; /* its TCB, for signals */
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
+	atoll_msg_t m; /* the new thread's TCB, for signals, lands in its slot */
+	atoll_error_t err = lx_clone_request(c, PROC_THREAD_MANAGED, flags, newsp, tls, t->tcb, &m);
 	if (err) {
 		static bool logged;
 		lx_log_once(&logged, "linux: pid %lu (%s): proc cannot make a thread: error %d\n",
