@@ -44,6 +44,11 @@ void lx_devices_init(lx_inode_t *dev)
 	}
 }
 
+bool lx_device_is_zero(const lx_inode_t *n)
+{
+	return (n->mode & LX_S_IFMT) == LX_S_IFCHR && n->fs == LX_FS_RAM && n->rdev == DEV_ZERO;
+}
+
 bool lx_device_is_console(const lx_inode_t *n)
 {
 	return (n->mode & LX_S_IFMT) == LX_S_IFCHR && n->fs == LX_FS_RAM &&

@@ -1,6 +1,7 @@
 /*
  * A Linux process's memory. proc loads the program and builds its initial
- * stack; everything else is anonymous memory that appears on first touch:
+ * stack; everything else is anonymous memory that appears on first touch
+ * (a private file mapping is such memory, filled from the file by mmap):
  *
  *   heap   [brk_start, brk rounded up to a page)   moved by brk
  *   mmap   [mmap_bottom, LX_MMAP_TOP)              grows down by mmap
@@ -160,9 +161,64 @@ static bool inside(uint64_t addr, uint64_t len, uint64_t start, uint64_t end)
 }
 
 /*
- * mmap(addr, length, prot, flags, fd, offset): anonymous memory only. The
- * checks come in the order Linux makes them, so a call with several faults
- * gets the errno Linux would give.
+ * What a mapping of descriptor fd starts with: NULL for zeros (an
+ * anonymous mapping, or one of /dev/zero), else the regular file whose
+ * bytes from the offset it holds; -errno as Linux refuses the mapping.
+ */
+static int64_t mapped_file(lx_process_t *p, uint64_t flags, int fd, lx_inode_t **file)
+{
+	*file = NULL;
+	if (flags & LX_MAP_ANONYMOUS)
+		return 0;
+	lx_file_t *f = lx_fd_get(p, fd);
+	if (!f)
+		return -LX_EBADF;
+	if (!f->node || f->node->fs != LX_FS_RAM)
+		return -LX_ENODEV; /* a pipe, the console, a file of /proc */
+	if (lx_device_is_zero(f->node))
+		return 0;
+	if (!lx_is_reg(f->node))
+		return -LX_ENODEV;
+	if ((f->flags & LX_O_ACCMODE) == LX_O_WRONLY)
+		return -LX_EACCES;
+	if ((flags & LX_MAP_TYPE) != LX_MAP_PRIVATE) {
+		static bool logged;
+		lx_log_once(&logged,
+		            "linux: pid %lu (%s): shared file mappings are not supported yet: "
+		            "ENODEV\n",
+		            p->pid, p->name);
+		return -LX_ENODEV;
+	}
+	*file = f->node;
+	return 0;
+}
+
+/*
+ * A private file mapping is filled when it is made: its pages are the
+ * process's own from the start, so what it writes stays its own, as
+ * MAP_PRIVATE promises. (Linux shares the file's pages until the first
+ * write, so it shows later changes to the file until then; this copy does
+ * not.) Past the end of the file the pages read as zeros.
+ */
+static int64_t fill_from_file(lx_process_t *p, lx_inode_t *file, uint64_t offset, uint64_t at,
+                              uint64_t size)
+{
+	static uint8_t page[LX_PAGE_SIZE];
+	for (uint64_t done = 0; done < size; done += LX_PAGE_SIZE) {
+		int64_t got = lx_ramfs_read(file, offset + done, page, sizeof(page));
+		if (got <= 0)
+			return got;
+		if (!lx_copy_out(p, at + done, page, (size_t)got))
+			return -LX_ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * mmap(addr, length, prot, flags, fd, offset): anonymous memory, and
+ * private copies of regular files. The checks come in the order Linux
+ * makes them, so a call with several faults gets the errno Linux would
+ * give.
  */
 int64_t lx_sys_mmap(lx_call_t *c)
 {
@@ -187,8 +243,10 @@ int64_t lx_sys_mmap(lx_call_t *c)
 	uint64_t type = flags & LX_MAP_TYPE;
 	if (type != LX_MAP_SHARED && type != LX_MAP_PRIVATE && type != LX_MAP_SHARED_VALIDATE)
 		return -LX_EINVAL;
-	if (!(flags & LX_MAP_ANONYMOUS))
-		return -LX_ENODEV; /* a tty cannot be mapped; files cannot be yet */
+	lx_inode_t *file;
+	int64_t err = mapped_file(p, flags, fd, &file);
+	if (err)
+		return err;
 	/* Shared anonymous memory behaves as private: fork copies it too. */
 
 	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {
@@ -200,7 +258,9 @@ int64_t lx_sys_mmap(lx_call_t *c)
 			if (flags & LX_MAP_FIXED_NOREPLACE)
 				return -LX_EEXIST;
 			zero_pages(p, addr, addr + size); /* a new mapping replaces the old */
-			return (int64_t)addr;
+			return file && (err = fill_from_file(p, file, offset, addr, size)) ?
+			               err :
+			               (int64_t)addr;
 		}
 		static bool logged;
 		lx_log_once(&logged,
@@ -215,6 +275,8 @@ int64_t lx_sys_mmap(lx_call_t *c)
 	if (size > p->mmap_bottom - floor)
 		return -LX_ENOMEM;
 	p->mmap_bottom -= size;
+	if (file && (err = fill_from_file(p, file, offset, p->mmap_bottom, size)))
+		return err;
 	return (int64_t)p->mmap_bottom;
 }
 

@@ -718,6 +718,8 @@ void lx_fs_init(void);
 void lx_devices_init(lx_inode_t *dev);
 /* n is /dev/console or /dev/tty: opening it gives the terminal. */
 bool lx_device_is_console(const lx_inode_t *n);
+/* Whether n is /dev/zero (a private mapping of it is anonymous memory). */
+bool lx_device_is_zero(const lx_inode_t *n);
 /* Read or write character device n: the count or -errno. */
 int64_t lx_device_read(lx_inode_t *n, void *buf, size_t len);
 int64_t lx_device_write(lx_inode_t *n, size_t len);
