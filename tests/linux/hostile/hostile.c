@@ -14,6 +14,7 @@
  * exist, so that no garbage kill reaches the shell that started us.
  *
  * Atoll only: on a real Linux this would be a bad idea to run as root.
+ * `hostile [SEED]`: a seed other than the built-in one gives other garbage.
  * Prints "hostile: N calls, M children died of a signal, K killed late"
  * and exits 0 when every child was accounted for.
  */
@@ -134,8 +135,10 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+	if (argc > 1) /* another seed: other garbage, as repeatable */
+		rng_state ^= strtoull(argv[1], NULL, 0) * 0x9e3779b97f4a7c15ULL;
 	unsigned long calls = 0, signalled = 0, late = 0, lost = 0;
 	for (long nr = FIRST_NR; nr <= LAST_NR; nr++) {
 		/* Each child's garbage differs, and the parent's stays in step. */
