@@ -64,6 +64,7 @@ check sh_pipeline sh -c 'bin/busybox echo hello | bin/busybox wc -c'
 check sh_command_substitution sh -c 'x=$(bin/busybox echo inner); echo "got $x"'
 check sh_pipeline_three_stages sh -c 'bin/busybox seq 1 2000 | bin/busybox sort -rn | bin/busybox head -n 2'
 check sh_while_read sh -c 'bin/busybox seq 1 3 | while read x; do echo "line $x"; done'
+check sh_passes_empty_arguments sh -c 'bin/busybox printf "[%s]" "" x ""; echo; bin/busybox expr "" = ""; bin/busybox env -i EMPTY= bin/busybox env'
 check sh_runs_a_script sh -c 'bin/script one "two words"; echo "status $?"'
 check sh_script_without_its_interpreter sh -c 'bin/lost; echo "status $?"'
 # Files in a fresh directory under /tmp (mktemp -d: a unique name on both,

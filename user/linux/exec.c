@@ -5,9 +5,9 @@
  * current directory, signal mask and descriptors (but those marked
  * FD_CLOEXEC) carry over; caught signals go back to their default.
  *
- * The arguments travel to proc packed in one message: path, argv and envp
- * together may take PROC_ARGS_MAX bytes (E2BIG beyond), and an empty string
- * among them cannot be packed (it ends a list there): EINVAL. ELF
+ * The arguments travel to proc packed in one message, counted so that any
+ * of them may be empty: path, argv and envp together may take
+ * PROC_MANAGED_ARGS_MAX bytes (E2BIG beyond). ELF
  * programs run, and #! scripts through their interpreters. proc loads
  * programs from the boot archive, so an ELF file must still be the
  * archive's (moved or linked elsewhere is fine); one written to the ramfs
@@ -21,9 +21,8 @@
 #include <atoll_rt/string.h>
 
 /* Append the strings of the NULL-ended vector at addr (NULL: none) to
- * buf, which holds *len of PROC_ARGS_MAX bytes, and the empty string that
- * ends the list. 0 or -errno. */
-static int64_t copy_vector(lx_process_t *p, uint64_t addr, char *buf, size_t *len)
+ * a, counting them in *count. 0 or -errno. */
+static int64_t copy_vector(lx_process_t *p, uint64_t addr, lx_args_t *a, unsigned *count)
 {
 	for (uint64_t i = 0; addr; i++) {
 		uint64_t s;
@@ -31,44 +30,44 @@ static int64_t copy_vector(lx_process_t *p, uint64_t addr, char *buf, size_t *le
 			return -LX_EFAULT;
 		if (!s)
 			break;
-		int64_t n = lx_copy_string(p, s, buf + *len, PROC_ARGS_MAX - *len);
+		int64_t n = lx_copy_string(p, s, a->bytes + a->len, sizeof(a->bytes) - a->len);
 		if (n <= 0)
 			return n ? n : -LX_E2BIG;
-		if (n == 1) {
-			static bool logged;
-			lx_log_once(&logged,
-			            "linux: pid %lu (%s): execve with an empty argument or "
-			            "environment string is not supported yet: EINVAL\n",
-			            p->pid, p->name);
-			return -LX_EINVAL;
-		}
-		*len += (size_t)n;
+		a->len += (size_t)n;
+		++*count;
 	}
-	if (*len >= PROC_ARGS_MAX)
-		return -LX_E2BIG;
-	buf[(*len)++] = 0;
 	return 0;
 }
 
-/* Replace the first string of packed (*len bytes) with the n strings of
- * head: E2BIG when the result would not fit in PROC_ARGS_MAX bytes. */
-static int64_t replace_path(char *packed, size_t *len, const char *const head[], int n)
+size_t lx_args_argv_bytes(const lx_args_t *a, const char **argv)
 {
-	static char out[PROC_ARGS_MAX];
+	size_t at = strlen(a->bytes) + 1, start = at;
+	for (unsigned i = 0; i < a->argc; i++)
+		at += strlen(a->bytes + at) + 1;
+	*argv = a->bytes + start;
+	return at - start;
+}
+
+/* Replace the path of a with the n strings of head: head[0] is the new
+ * path, the others go before argv. E2BIG when the result does not fit. */
+static int64_t replace_path(lx_args_t *a, const char *const head[], unsigned n)
+{
+	static char out[sizeof(a->bytes)];
 	size_t used = 0;
-	for (int i = 0; i < n; i++) {
+	for (unsigned i = 0; i < n; i++) {
 		size_t w = strlen(head[i]) + 1;
 		if (used + w > sizeof(out))
 			return -LX_E2BIG;
 		memcpy(out + used, head[i], w);
 		used += w;
 	}
-	size_t skip = strlen(packed) + 1;
-	if (used + *len - skip > sizeof(out))
+	size_t skip = strlen(a->bytes) + 1;
+	if (used + a->len - skip > sizeof(out))
 		return -LX_E2BIG;
-	memcpy(out + used, packed + skip, *len - skip);
-	*len = used + *len - skip;
-	memcpy(packed, out, *len);
+	memcpy(out + used, a->bytes + skip, a->len - skip);
+	a->len = used + a->len - skip;
+	memcpy(a->bytes, out, a->len);
+	a->argc += n - 1;
 	return 0;
 }
 
@@ -78,7 +77,7 @@ static int64_t replace_path(char *packed, size_t *len, const char *const head[],
  * interpreter [argument] script argv[1]...: the path string the caller
  * gave for the script, so the interpreter opens what the caller meant.
  */
-static int64_t script(char *packed, size_t *len, char *line, size_t got)
+static int64_t script(lx_args_t *a, char *line, size_t got)
 {
 	char *end = memchr(line, '\n', got);
 	if (!end) {
@@ -104,26 +103,27 @@ static int64_t script(char *packed, size_t *len, char *line, size_t got)
 
 	/* argv[0] goes: the script's path takes its place after the interpreter. */
 	char script_path[PROC_PATH_MAX];
-	snprintf(script_path, sizeof(script_path), "%s", packed);
-	size_t path_len = strlen(packed) + 1;
-	size_t arg0_len = strlen(packed + path_len) + 1;
-	if (packed[path_len]) { /* an empty argv keeps nothing to drop */
-		memmove(packed + path_len, packed + path_len + arg0_len,
-		        *len - path_len - arg0_len);
-		*len -= arg0_len;
+	snprintf(script_path, sizeof(script_path), "%s", a->bytes);
+	size_t path_len = strlen(a->bytes) + 1;
+	if (a->argc) { /* an empty argv keeps nothing to drop */
+		size_t arg0_len = strlen(a->bytes + path_len) + 1;
+		memmove(a->bytes + path_len, a->bytes + path_len + arg0_len,
+		        a->len - path_len - arg0_len);
+		a->len -= arg0_len;
+		a->argc--;
 	}
 	const char *head[] = {interp, interp, arg, script_path};
 	if (*arg)
-		return replace_path(packed, len, head, 4);
+		return replace_path(a, head, 4);
 	head[2] = script_path;
-	return replace_path(packed, len, head, 3);
+	return replace_path(a, head, 3);
 }
 
-int64_t lx_exec_resolve(lx_process_t *p, char *packed, size_t *len)
+int64_t lx_exec_resolve(lx_process_t *p, lx_args_t *a)
 {
 	for (int depth = 0; depth <= LX_SCRIPT_DEPTH_MAX; depth++) {
 		lx_where_t w;
-		int64_t r = lx_lookup(p, LX_AT_FDCWD, packed, LX_WALK_FOLLOW, &w);
+		int64_t r = lx_lookup(p, LX_AT_FDCWD, a->bytes, LX_WALK_FOLLOW, &w);
 		if (r < 0)
 			return r;
 		if (!w.node)
@@ -150,14 +150,26 @@ int64_t lx_exec_resolve(lx_process_t *p, char *packed, size_t *len)
 				return -LX_EACCES;
 			}
 			const char *head[] = {w.node->archive};
-			return replace_path(packed, len, head, 1);
+			return replace_path(a, head, 1);
 		}
 		if (r < 2 || line[0] != '#' || line[1] != '!')
 			return -LX_ENOEXEC;
-		if ((r = script(packed, len, line, (size_t)r)) < 0)
+		if ((r = script(a, line, (size_t)r)) < 0)
 			return r;
 	}
 	return -LX_ELOOP; /* scripts whose interpreters are scripts, too deep */
+}
+
+atoll_error_t lx_spawn(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t *m)
+{
+	*m = (atoll_msg_t){.w = {a->len, a->argc | (uint64_t)a->envc << 32}};
+	unsigned words = msg_put_bytes(m, 2, a->bytes, a->len);
+	m->info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
+	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
+	atoll_ipc_buffer_ptr->recv_index = recv_slot;
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, m);
+	atoll_ipc_buffer_ptr->recv_index = 0;
+	return err;
 }
 
 static int64_t spawn_error(atoll_error_t err)
@@ -176,7 +188,7 @@ static int64_t spawn_error(atoll_error_t err)
  * calling thread is gone with its program. */
 int64_t lx_sys_execve(lx_call_t *c)
 {
-	static char packed[PROC_ARGS_MAX];
+	static lx_args_t args;
 	lx_process_t *p = c->p;
 	static char path[LX_PATH_MAX];
 	int64_t r = lx_copy_path(p, c->arg[0], path);
@@ -184,22 +196,18 @@ int64_t lx_sys_execve(lx_call_t *c)
 		return r;
 	if (r >= PROC_PATH_MAX)
 		return -LX_ENAMETOOLONG; /* longer than proc takes */
-	size_t len = strlen(path) + 1;   /* PROC_PATH_MAX < PROC_ARGS_MAX */
-	memcpy(packed, path, len);
-	if ((r = copy_vector(p, c->arg[1], packed, &len)) < 0 ||
-	    (r = copy_vector(p, c->arg[2], packed, &len)) < 0 ||
-	    (r = lx_exec_resolve(p, packed, &len)) < 0)
+	args.len = strlen(path) + 1;     /* PROC_PATH_MAX < PROC_MANAGED_ARGS_MAX */
+	memcpy(args.bytes, path, args.len);
+	args.argc = args.envc = 0;
+	if ((r = copy_vector(p, c->arg[1], &args, &args.argc)) < 0 ||
+	    (r = copy_vector(p, c->arg[2], &args, &args.envc)) < 0 ||
+	    (r = lx_exec_resolve(p, &args)) < 0)
 		return r;
-	const char *exe = packed;
+	const char *exe = args.bytes;
 
 	lx_process_drop_caps(LX_SLOT_EXEC);
-	atoll_msg_t m = {.w = {len}};
-	unsigned words = msg_put_bytes(&m, 1, packed, len);
-	m.info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = LX_SLOT_EXEC;
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
+	atoll_msg_t m;
+	atoll_error_t err = lx_spawn(&args, LX_SLOT_EXEC, &m);
 	if (err) {
 		lx_process_drop_caps(LX_SLOT_EXEC);
 		return spawn_error(err);
@@ -237,7 +245,9 @@ int64_t lx_sys_execve(lx_call_t *c)
 	p->fault_repeats = 0;
 	p->clear_child_tid = 0;
 	lx_process_name(p, exe);
-	lx_procfs_set_cmdline(p, packed + strlen(exe) + 1, len - strlen(exe) - 1);
+	const char *argv;
+	size_t argv_bytes = lx_args_argv_bytes(&args, &argv);
+	lx_procfs_set_cmdline(p, argv, argv_bytes);
 	lx_files_exec(p);
 	lx_signals_exec(p);
 	c->reply = LX_REPLY_NONE;

@@ -526,11 +526,24 @@ void lx_futex_timeout(lx_process_t *t);
 #define LX_SCRIPT_LINE_MAX 256
 #define LX_SCRIPT_DEPTH_MAX 4
 int64_t lx_sys_execve(lx_call_t *c);
-/* packed holds "path\0argv...\0\0envp...\0\0" (*len bytes of at most
- * PROC_ARGS_MAX) as the caller asked: make its path the ELF program proc
- * is to load, following symlinks, and a #! script's interpreter with the
- * argv Linux gives it. 0 or -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ELOOP). */
-int64_t lx_exec_resolve(lx_process_t *p, char *packed, size_t *len);
+/* A program's arguments as proc takes them (PROC_SPAWN_MANAGED): the
+ * path, then argc argument and envc environment strings, each
+ * NUL-terminated and possibly empty, len bytes in all. */
+typedef struct lx_args {
+	char bytes[PROC_MANAGED_ARGS_MAX];
+	size_t len;
+	unsigned argc, envc;
+} lx_args_t;
+/* a as the caller asked: make its path the ELF program proc is to load,
+ * following symlinks, and a #! script's interpreter with the argv Linux
+ * gives it. 0 or -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ELOOP). */
+int64_t lx_exec_resolve(lx_process_t *p, lx_args_t *a);
+/* Ask proc to start the program a names (PROC_SPAWN_MANAGED); its VSpace
+ * and TCB capabilities land in recv_slot and the slot after, the answer
+ * in m. */
+atoll_error_t lx_spawn(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t *m);
+/* Where a's argv strings start (*argv) and how many bytes they take. */
+size_t lx_args_argv_bytes(const lx_args_t *a, const char **argv);
 
 /* memory.c */
 int64_t lx_sys_brk(lx_call_t *c);
@@ -734,7 +747,7 @@ void lx_procfs_init(lx_inode_t *dir);
 bool lx_procfs_dirent(lx_inode_t *dir, uint64_t index, char *name, uint64_t *ino, uint32_t *mode);
 /* Up to len bytes of /proc file n's text from offset. */
 int64_t lx_procfs_read(lx_inode_t *n, uint64_t offset, void *buf, size_t len);
-/* Keep p's argv (strings ended by an empty one, len bytes at most) for
+/* Keep p's argv (len bytes of NUL-terminated strings) for
  * /proc/PID/cmdline. */
 void lx_procfs_set_cmdline(lx_process_t *p, const char *argv, size_t len);
 

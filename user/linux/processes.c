@@ -140,24 +140,32 @@ static size_t string_length(const char *s, size_t max)
 /*
  * The LINUX_RUN request: "path\0arg0\0...\0\0env0\0...\0\0". Checks that
  * the bytes are exactly that shape (a path, then two lists each closed by
- * an empty string) before proc sees them.
+ * an empty string) and makes them the counted lists proc takes in a.
  */
-static bool packed_ok(const char *s, size_t len)
+static bool run_args(const char *s, size_t len, lx_args_t *a)
 {
-	size_t lists = 0;
 	size_t path = string_length(s, len);
-	if (path == 0 || path >= len)
+	if (path == 0 || path >= len || len - 2 > sizeof(a->bytes))
 		return false;
-	size_t i = path + 1;
-	while (lists < 2 && i < len) {
+	*a = (lx_args_t){.len = path + 1};
+	memcpy(a->bytes, s, path + 1);
+	unsigned lists = 0;
+	for (size_t i = path + 1; i < len;) {
 		size_t n = string_length(s + i, len - i);
-		if (n == len - i)
-			return false; /* no NUL before the end */
+		if (n == len - i || lists == 2)
+			return false; /* no NUL before the end, or bytes after the lists */
 		if (n == 0)
 			lists++;
+		else if (lists == 0)
+			a->argc++;
+		else
+			a->envc++;
+		if (n)
+			memcpy(a->bytes + a->len, s + i, n + 1);
+		a->len += n ? n + 1 : 0;
 		i += n + 1;
 	}
-	return lists == 2 && i == len;
+	return lists == 2;
 }
 
 void lx_process_name(lx_process_t *p, const char *exe)
@@ -193,13 +201,12 @@ void lx_process_free(lx_process_t *p)
 server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 {
 	static char packed[MSG_BYTES_MAX(1)];
-	_Static_assert(sizeof(packed) == PROC_ARGS_MAX,
-	               "LINUX_RUN packs what PROC_SPAWN_MANAGED does");
+	static lx_args_t args;
 	size_t len = msg->w[0];
 	if (len == 0 || len > sizeof(packed) || atoll_msginfo_length(msg->info) < 1 + (len + 7) / 8)
 		return server_error(ATOLL_E_INVALID_ARG);
 	msg_get_bytes(msg, 1, packed, len);
-	if (!packed_ok(packed, len))
+	if (!run_args(packed, len, &args))
 		return server_error(ATOLL_E_INVALID_ARG);
 	if (!server_can_defer(s, reply))
 		return server_error(ATOLL_E_BUSY);
@@ -208,20 +215,15 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 		return server_error(ATOLL_E_BUSY);
 	lx_files_init(p);
 	lx_resources_init(p);
-	int64_t r = lx_exec_resolve(p, packed, &len);
+	int64_t r = lx_exec_resolve(p, &args);
 	if (r < 0) {
 		lx_files_close_all(p);
 		lx_process_free(p);
 		return server_error(r == -LX_ENOENT ? ATOLL_E_NOT_FOUND : ATOLL_E_INVALID_ARG);
 	}
 
-	atoll_msg_t m = {.w = {len}};
-	unsigned words = msg_put_bytes(&m, 1, packed, len);
-	m.info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = p->vspace;
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
+	atoll_msg_t m;
+	atoll_error_t err = lx_spawn(&args, p->vspace, &m);
 	if (err) {
 		lx_files_close_all(p);
 		lx_process_free(p);
@@ -229,9 +231,10 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	}
 
 	p->proc_pid = m.w[0];
-	lx_process_name(p, packed);
-	size_t path_len = strlen(packed) + 1;
-	lx_procfs_set_cmdline(p, packed + path_len, len - path_len);
+	lx_process_name(p, args.bytes);
+	const char *argv;
+	size_t argv_bytes = lx_args_argv_bytes(&args, &argv);
+	lx_procfs_set_cmdline(p, argv, argv_bytes);
 	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
 	p->brk = p->brk_start;
 	p->mmap_bottom = LX_MMAP_TOP;

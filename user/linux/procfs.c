@@ -367,12 +367,8 @@ int64_t lx_procfs_read(lx_inode_t *n, uint64_t offset, void *buf, size_t len)
 
 void lx_procfs_set_cmdline(lx_process_t *p, const char *argv, size_t len)
 {
-	/* argv: strings, each NUL-terminated, ended by an empty one. */
-	size_t n = 0;
-	while (n < len && argv[n])
-		n += strlen(argv + n) + 1;
-	if (n > sizeof(p->cmdline))
-		n = sizeof(p->cmdline);
-	memcpy(p->cmdline, argv, n);
-	p->cmdline_len = (uint32_t)n;
+	if (len > sizeof(p->cmdline))
+		len = sizeof(p->cmdline);
+	memcpy(p->cmdline, argv, len);
+	p->cmdline_len = (uint32_t)len;
 }

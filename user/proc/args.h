@@ -4,7 +4,8 @@
 /*
  * Argument strings as every spawn request carries them:
  * "path\0arg0\0arg1\0...\0\0env0\0env1\0...\0\0" — the program's
- * path, then argv and envp, each list ended by an empty string. Pure.
+ * path, then argv and envp, each list ended by an empty string; or, for
+ * Linux programs, counted lists whose strings may be empty. Pure.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -20,5 +21,8 @@ typedef struct args {
 
 /* Split len bytes of packed arguments; false if they are malformed. */
 bool args_split(const char *packed, size_t len, args_t *out);
+/* The same for "path\0" and then exactly argc and envc strings, with no
+ * empty string ending each list, so that a string may be empty. */
+bool args_split_counted(const char *packed, size_t len, unsigned argc, unsigned envc, args_t *out);
 
 #endif

@@ -364,9 +364,7 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 {
 	if (!scratch_slot && (!(scratch_slot = slot_alloc()) || !(table_slot = slot_alloc())))
 		return ATOLL_E_NO_MEMORY;
-	static args_t args;
-	if (!args_split(req->args, req->args_len, &args))
-		return ATOLL_E_INVALID_ARG;
+	const args_t *args = req->args;
 	process_t *p = free_entry();
 	if (!p)
 		return ATOLL_E_NO_MEMORY;
@@ -377,9 +375,9 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 	p->priority = req->priority;
 	p->manager = req->manager;
 	p->state = PROCESS_RUNNING;
-	process_rename(p, base_name(args.path));
+	process_rename(p, base_name(args->path));
 	*out = p;
-	atoll_error_t err = build(p, &args, req->manager_endpoint);
+	atoll_error_t err = build(p, args, req->manager_endpoint);
 	if (err) {
 		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
 		process_destroy(p, -1);

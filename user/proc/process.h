@@ -16,6 +16,7 @@
 
 #include <atoll_rt/elf.h>
 
+#include "args.h"
 #include "memory.h"
 
 #define PROCESS_MAX 64
@@ -62,9 +63,7 @@ extern process_t processes[PROCESS_MAX];
 
 process_t *process_by_pid(uint64_t pid);
 typedef struct spawn_request {
-	/* "path\0arg0\0...\0\0env0\0...\0\0" (see args.h) */
-	const char *args;
-	size_t args_len;
+	const args_t *args; /* path, argv, envp (see args.h) */
 	uint64_t parent;
 	int service; /* index in the manifest, -1 for other programs */
 	unsigned priority;

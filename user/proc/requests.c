@@ -164,8 +164,13 @@ static outcome_t do_spawn(request_t *r)
 		answer(r, ATOLL_E_INVALID_ARG, 0);
 		return ANSWER;
 	}
+	static args_t split;
+	if (!args_split(args, len, &split)) {
+		answer(r, ATOLL_E_INVALID_ARG, 0);
+		return ANSWER;
+	}
 	process_t *p;
-	spawn_request_t req = {args, len, r->caller->pid, -1, r->caller->priority, 0, 0};
+	spawn_request_t req = {&split, r->caller->pid, -1, r->caller->priority, 0, 0};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (!err && (err = tcb_resume(p->tcb)))
 		end_process(p, -1, true);
@@ -189,20 +194,26 @@ static unsigned send_managed_caps(const process_t *p)
 /* A Linux program for its manager: the reply carries its VSpace and TCB. */
 static outcome_t do_spawn_managed(request_t *r)
 {
-	char args[PROC_ARGS_MAX];
-	size_t len;
+	char args[PROC_MANAGED_ARGS_MAX];
+	static args_t split;
 	if (!r->caller->endpoint) {
 		answer(r, ATOLL_E_NO_RIGHTS, 0); /* only a service can serve faults */
 		return ANSWER;
 	}
-	if (!get_string(r, args, sizeof(args), &len) || len == 0 || args[len - 1] != 0) {
+	uint64_t len = r->m->w[0], counts = r->m->w[1];
+	if (r->length < 2 || len > sizeof(args) || len > (uint64_t)(r->length - 2) * 8) {
+		answer(r, ATOLL_E_INVALID_ARG, 0);
+		return ANSWER;
+	}
+	msg_get_bytes(r->m, 2, args, len);
+	if (!args_split_counted(args, len, (uint32_t)counts, (uint32_t)(counts >> 32), &split)) {
 		answer(r, ATOLL_E_INVALID_ARG, 0);
 		return ANSWER;
 	}
 	process_t *p;
 	uint64_t priority = r->caller->priority < PROC_MANAGED_PRIORITY ? r->caller->priority :
 	                                                                  PROC_MANAGED_PRIORITY;
-	spawn_request_t req = {args, len, 0, -1, priority, r->caller->pid, r->caller->endpoint};
+	spawn_request_t req = {&split, 0, -1, priority, r->caller->pid, r->caller->endpoint};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (!err)
 		err = cnode_copy(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, p->vspace,

@@ -132,8 +132,11 @@ atoll_error_t service_start(unsigned index)
 	len += path_len;
 	args[len++] = 0; /* argv ends */
 	args[len++] = 0; /* the environment is empty */
+	static args_t split;
+	if (!args_split(args, (size_t)len, &split))
+		return ATOLL_E_INVALID_ARG;
 	process_t *p;
-	spawn_request_t req = {args, (size_t)len, 0, (int)index, s->priority, 0, 0};
+	spawn_request_t req = {&split, 0, (int)index, s->priority, 0, 0};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (err) {
 		log_printf("proc: service %s did not start: error %d\n", s->name, err);

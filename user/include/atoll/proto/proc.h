@@ -61,7 +61,8 @@ enum proc_slot {
 #define PROC_CNODE_RADIX 8
 #define PROC_NAME_MAX 32
 #define PROC_PATH_MAX 256
-#define PROC_ARGS_MAX 952      /* bytes of packed argument strings: a full message */
+#define PROC_ARGS_MAX 952 /* bytes of packed argument strings: a full message */
+#define PROC_MANAGED_ARGS_MAX (PROC_ARGS_MAX - 8) /* the same after PROC_SPAWN_MANAGED's counts */
 #define PROC_FILE_READ_MAX 928 /* bytes one PROC_FILE_READ returns: 8 * (ATOLL_MSG_MAX_WORDS - 4) */
 
 enum proc_label {
@@ -102,8 +103,10 @@ enum proc_label {
 	 * Processes another server manages (the Linux personality): proc builds
 	 * and reclaims them; their faults and system calls go to the manager.
 	 *
-	 * PROC_SPAWN_MANAGED: w0 length of packed "path\0arg0\0...\0\0env0\0...",
-	 * argv and envp each ended by an empty string -> w0 pid, w1 the program
+	 * PROC_SPAWN_MANAGED: w0 length of packed "path\0arg0\0...env0\0...",
+	 * w1 argc | envc << 32, the packed strings from w2: the path, then argc
+	 * argument and envc environment strings, each NUL-terminated (counted,
+	 * not ended by an empty one: Linux arguments may be empty) -> w0 pid, w1 the program
 	 * break (end of its data, page-aligned); the process's VSpace capability
 	 * arrives transferred (READ|WRITE: for ATOLL_VSPACE_READ/WRITE), then
 	 * its TCB's (READ|WRITE: to stop it and set its registers, for
