@@ -36,6 +36,7 @@ enum lx_syscall {
 	LX_SYS_PIPE = 22,
 	LX_SYS_SELECT = 23,
 	LX_SYS_SCHED_YIELD = 24,
+	LX_SYS_MREMAP = 25,
 	LX_SYS_DUP = 32,
 	LX_SYS_DUP2 = 33,
 	LX_SYS_PAUSE = 34,
@@ -653,6 +654,11 @@ typedef struct lx_sysinfo {
 	char reserved[4];
 } lx_sysinfo_t;
 _Static_assert(sizeof(lx_sysinfo_t) == 112, "struct sysinfo is 112 bytes on x86_64");
+
+/* mremap's flags */
+#define LX_MREMAP_MAYMOVE 1
+#define LX_MREMAP_FIXED 2
+#define LX_MREMAP_DONTUNMAP 4
 
 /* prctl options */
 #define LX_PR_SET_PDEATHSIG 1

@@ -154,6 +154,18 @@ int64_t lx_sys_brk(lx_call_t *c)
 	return (int64_t)want;
 }
 
+/* A fresh area of size bytes (page-aligned) at the bottom of the mmap
+ * area, in *at; false when the area is full. */
+static bool new_area(lx_process_t *p, uint64_t size, uint64_t *at)
+{
+	uint64_t floor = LX_MMAP_TOP - LX_MMAP_MAX;
+	if (size > p->mmap_bottom - floor)
+		return false;
+	p->mmap_bottom -= size;
+	*at = p->mmap_bottom;
+	return true;
+}
+
 /* Whether [addr, addr + len) lies inside [start, end). */
 static bool inside(uint64_t addr, uint64_t len, uint64_t start, uint64_t end)
 {
@@ -271,13 +283,65 @@ int64_t lx_sys_mmap(lx_call_t *c)
 	}
 
 	/* Any address hint is ignored, as Linux may. */
-	uint64_t floor = LX_MMAP_TOP - LX_MMAP_MAX;
-	if (size > p->mmap_bottom - floor)
+	uint64_t at;
+	if (!new_area(p, size, &at))
 		return -LX_ENOMEM;
-	p->mmap_bottom -= size;
-	if (file && (err = fill_from_file(p, file, offset, p->mmap_bottom, size)))
+	if (file && (err = fill_from_file(p, file, offset, at, size)))
 		return err;
-	return (int64_t)p->mmap_bottom;
+	return (int64_t)at;
+}
+
+/*
+ * mremap(old, old_size, new_size, flags): shrinking keeps the address
+ * (the tail stays mapped, as munmap leaves pages: see the top); growing
+ * moves the contents to a new area when MREMAP_MAYMOVE allows, else it is
+ * ENOMEM, which Linux also answers when a mapping cannot grow in place.
+ * Pages of the old area that read as zeros are not copied: the new ones
+ * read as zeros anyway. MREMAP_FIXED and MREMAP_DONTUNMAP are not
+ * supported yet (EINVAL, logged).
+ */
+int64_t lx_sys_mremap(lx_call_t *c)
+{
+	lx_process_t *p = c->p;
+	uint64_t old = c->arg[0], flags = c->arg[3];
+	uint64_t old_size = page_up(c->arg[1]), new_size = page_up(c->arg[2]);
+	if (flags & ~(uint64_t)(LX_MREMAP_MAYMOVE | LX_MREMAP_FIXED | LX_MREMAP_DONTUNMAP))
+		return -LX_EINVAL;
+	if ((flags & LX_MREMAP_FIXED) && !(flags & LX_MREMAP_MAYMOVE))
+		return -LX_EINVAL;
+	if ((old & PAGE_MASK) || new_size == 0 || new_size < c->arg[2] || old_size < c->arg[1])
+		return -LX_EINVAL;
+	if (flags & (LX_MREMAP_FIXED | LX_MREMAP_DONTUNMAP)) {
+		static bool logged;
+		lx_log_once(&logged,
+		            "linux: pid %lu (%s): mremap with MREMAP_FIXED or MREMAP_DONTUNMAP is "
+		            "not supported yet: EINVAL\n",
+		            p->pid, p->name);
+		return -LX_EINVAL;
+	}
+	if (old_size == 0) /* duplicating works on shared mappings only */
+		return -LX_EINVAL;
+	if (!inside(old, old_size, p->mmap_bottom, LX_MMAP_TOP) &&
+	    !inside(old, old_size, p->brk_start, page_up(p->brk)))
+		return -LX_EFAULT;
+	if (new_size <= old_size)
+		return (int64_t)old;
+	if (!(flags & LX_MREMAP_MAYMOVE))
+		return -LX_ENOMEM;
+	uint64_t at;
+	if (!new_area(p, new_size, &at))
+		return -LX_ENOMEM;
+	static uint64_t page[LX_PAGE_SIZE / sizeof(uint64_t)];
+	for (uint64_t off = 0; off < old_size; off += LX_PAGE_SIZE) {
+		if (!lx_copy_in(p, page, old + off, LX_PAGE_SIZE))
+			return -LX_EFAULT;
+		bool zero = true;
+		for (size_t i = 0; zero && i < LX_PAGE_SIZE / sizeof(uint64_t); i++)
+			zero = page[i] == 0;
+		if (!zero && !lx_copy_out(p, at + off, page, LX_PAGE_SIZE))
+			return -LX_ENOMEM;
+	}
+	return (int64_t)at;
 }
 
 /* munmap: checked as Linux does, then a success that unmaps nothing (see

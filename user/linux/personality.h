@@ -550,6 +550,7 @@ int64_t lx_sys_brk(lx_call_t *c);
 int64_t lx_sys_mmap(lx_call_t *c);
 int64_t lx_sys_munmap(lx_call_t *c);
 int64_t lx_sys_mprotect(lx_call_t *c);
+int64_t lx_sys_mremap(lx_call_t *c);
 /* A page fault at addr: true when it was resolved and the access may be
  * retried, false when the process has been ended, or (*segv) when the
  * address is not the process's: the caller raises SIGSEGV. */

@@ -30,6 +30,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_MPROTECT] = lx_sys_mprotect,
 	[LX_SYS_MUNMAP] = lx_sys_munmap,
 	[LX_SYS_BRK] = lx_sys_brk,
+	[LX_SYS_MREMAP] = lx_sys_mremap,
 	[LX_SYS_RT_SIGACTION] = lx_sys_rt_sigaction,
 	[LX_SYS_RT_SIGPROCMASK] = lx_sys_rt_sigprocmask,
 	[LX_SYS_RT_SIGRETURN] = lx_sys_rt_sigreturn,
