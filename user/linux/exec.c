@@ -30,6 +30,8 @@ static int64_t copy_vector(lx_process_t *p, uint64_t addr, lx_args_t *a, unsigne
 			return -LX_EFAULT;
 		if (!s)
 			break;
+		if (*count == PROC_ARGS_STRINGS_MAX)
+			return -LX_E2BIG;
 		int64_t n = lx_copy_string(p, s, a->bytes + a->len, sizeof(a->bytes) - a->len);
 		if (n <= 0)
 			return n ? n : -LX_E2BIG;

@@ -152,8 +152,8 @@ static bool run_args(const char *s, size_t len, lx_args_t *a)
 	unsigned lists = 0;
 	for (size_t i = path + 1; i < len;) {
 		size_t n = string_length(s + i, len - i);
-		if (n == len - i || lists == 2)
-			return false; /* no NUL before the end, or bytes after the lists */
+		if (n == len - i || lists == 2 || a->len + n + 1 > sizeof(a->bytes))
+			return false; /* no NUL before the end, bytes after the lists */
 		if (n == 0)
 			lists++;
 		else if (lists == 0)

@@ -7,10 +7,11 @@
  * path, then argv and envp, each list ended by an empty string; or, for
  * Linux programs, counted lists whose strings may be empty. Pure.
  */
+#include <atoll/proto/proc.h>
 #include <stdbool.h>
 #include <stddef.h>
 
-#define ARGS_MAX_STRINGS 256
+#define ARGS_MAX_STRINGS PROC_ARGS_STRINGS_MAX
 
 typedef struct args {
 	const char *path;

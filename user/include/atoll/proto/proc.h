@@ -63,6 +63,7 @@ enum proc_slot {
 #define PROC_PATH_MAX 256
 #define PROC_ARGS_MAX 952 /* bytes of packed argument strings: a full message */
 #define PROC_MANAGED_ARGS_MAX (PROC_ARGS_MAX - 8) /* the same after PROC_SPAWN_MANAGED's counts */
+#define PROC_ARGS_STRINGS_MAX 256                 /* strings in argv, and in envp, at most */
 #define PROC_FILE_READ_MAX 928 /* bytes one PROC_FILE_READ returns: 8 * (ATOLL_MSG_MAX_WORDS - 4) */
 
 enum proc_label {
