@@ -120,7 +120,20 @@ enum proc_label {
 	 * and its manager, which must run to stop it.
 	 */
 	PROC_SPAWN_MANAGED,
-	/* w0 pid, w1 address: map a zeroed page there (manager only) */
+	/*
+	 * The memory of a managed process, page by page (manager only). proc
+	 * keeps a map of every page it gave the process: its frame and the
+	 * rights the manager set for it. Rights are ATOLL_MAP_READ, _WRITE and
+	 * _EXEC bits (a page with any right is readable).
+	 *
+	 * PROC_MAP_ANON: w0 pid, w1 address, w2 rights -> OK when the page at
+	 * address is now there for a write: a zeroed page with the rights when
+	 * there was none; a private copy, writable, when the page was shared
+	 * copy-on-write (after a fork) and its rights allow writing.
+	 * ALREADY_MAPPED when the page is there and that is all (a second
+	 * thread's fault on it, or a write its rights refuse), and when it is
+	 * kept unmapped by PROC_PROTECT_MANAGED's rights 0.
+	 */
 	PROC_MAP_ANON,
 	/* w0 pid, w1 status: end the process; its parent (the manager) may wait */
 	PROC_END,
@@ -156,10 +169,11 @@ enum proc_label {
 	 * parent's pid, w1..w20 the child's registers in atoll_register order ->
 	 * w0 the child's pid; the child's VSpace and TCB capabilities arrive
 	 * transferred, as PROC_SPAWN_MANAGED's.
-	 * The child has copies of the parent's program image (its ELF segments,
-	 * with their rights) and nothing else: the manager copies the rest of the
-	 * memory it knows of (PROC_MAP_ANON and ATOLL_VSPACE_WRITE), then starts
-	 * it with PROC_RESUME_MANAGED: w0 the child's pid.
+	 * The child shares every page of the parent's copy-on-write: each is
+	 * read-only in both until one of them writes to it, and the write
+	 * fault's PROC_MAP_ANON gives the writer its own copy. The manager
+	 * copies nothing; it starts the child with PROC_RESUME_MANAGED: w0 the
+	 * child's pid.
 	 */
 	PROC_FORK_MANAGED,
 	PROC_RESUME_MANAGED,
@@ -179,6 +193,21 @@ enum proc_label {
 	 */
 	PROC_THREAD_MANAGED,
 	PROC_END_THREAD,
+	/*
+	 * PROC_UNMAP_MANAGED: w0 pid, w1 address, w2 length (both multiples
+	 * of the page size): every page of the process in that range, the
+	 * program image's too, is unmapped, and its memory goes back to the
+	 * process for its next pages. Pages not there are skipped.
+	 * PROC_PROTECT_MANAGED: w0 pid, w1 address, w2 length, w3 rights:
+	 * every page there gets the rights (a page shared copy-on-write stays
+	 * read-only until a write fault's PROC_MAP_ANON copies it). Rights 0
+	 * keep the page's contents but unmap it, so any touch faults, until
+	 * rights come back. Pages not there are skipped.
+	 * Both: BAD_ADDRESS for a range outside the process's half of the
+	 * address space, ALIGNMENT for one not page-aligned.
+	 */
+	PROC_UNMAP_MANAGED,
+	PROC_PROTECT_MANAGED,
 
 	/*
 	 * NS_WATCH (services only: their connection to proc may transfer
