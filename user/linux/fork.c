@@ -1,12 +1,7 @@
 /*
- * fork, vfork and clone for a new process. proc copies the program image
- * (PROC_FORK_MANAGED) and starts the child only when we say; in between we
- * copy the memory only we know of: the heap, the mmap area and the stack
- * from its lowest page ever paged in (not all of PROC_STACK_MAX: probing
- * 2,048 empty pages cost more than the rest of a fork), page by page
- * through the two VSpace capabilities. A page the parent never
- * touched, or one that holds only zeros, is left out: the child pages it in
- * as a zeroed page on first touch, which is the same.
+ * fork, vfork and clone for a new process. proc makes the child
+ * (PROC_FORK_MANAGED) sharing every page of the parent copy-on-write, and
+ * starts it only when we say, once it has its descriptors.
  *
  * vfork, and clone with CLONE_VM | CLONE_VFORK, are a fork too: the child
  * gets a copy of the memory instead of sharing it, and the parent does not
@@ -28,56 +23,10 @@
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
 
-#define PAGE_MASK (LX_PAGE_SIZE - 1)
 /* The clone flags a fork may carry. */
 #define CLONE_FORK_FLAGS                                                                        \
 	(LX_CSIGNAL | LX_CLONE_VM | LX_CLONE_VFORK | LX_CLONE_SETTLS | LX_CLONE_PARENT_SETTID | \
 	 LX_CLONE_CHILD_CLEARTID | LX_CLONE_CHILD_SETTID)
-
-static bool all_zero(const uint64_t *w, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (w[i])
-			return false;
-	return true;
-}
-
-/* Copy the pages of [start, end) (page-aligned) that hold anything from
- * parent to child. */
-static atoll_error_t copy_range(const lx_process_t *parent, const lx_process_t *child,
-                                uint64_t start, uint64_t end)
-{
-	static uint64_t page[LX_PAGE_SIZE / sizeof(uint64_t)];
-	for (uint64_t a = start; a < end; a += LX_PAGE_SIZE) {
-		atoll_error_t err = vspace_read(parent->vspace, a, page, LX_PAGE_SIZE);
-		if (err == ATOLL_E_BAD_ADDRESS)
-			continue; /* never touched */
-		if (err)
-			return err;
-		if (all_zero(page, sizeof(page) / sizeof(page[0])))
-			continue;
-		atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 2),
-		                 .w = {child->proc_pid, a}};
-		err = atoll_rpc(PROC_SLOT_PROC, &m);
-		if (err && err != ATOLL_E_ALREADY_MAPPED)
-			return err;
-		err = vspace_write(child->vspace, a, page, LX_PAGE_SIZE);
-		if (err)
-			return err;
-	}
-	return ATOLL_E_OK;
-}
-
-static atoll_error_t copy_memory(const lx_process_t *parent, const lx_process_t *child)
-{
-	uint64_t brk_end = (parent->brk + PAGE_MASK) & ~PAGE_MASK;
-	atoll_error_t err = copy_range(parent, child, parent->brk_start, brk_end);
-	if (!err)
-		err = copy_range(parent, child, parent->mmap_bottom, LX_MMAP_TOP);
-	if (!err)
-		err = copy_range(parent, child, parent->stack_low, PROC_STACK_TOP);
-	return err;
-}
 
 /* Abandon a child not yet started: proc ends it, nobody is told. */
 static void drop_child(lx_process_t *child)
@@ -157,13 +106,6 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 		printf("linux: proc sent no VSpace for the child of pid %lu\n", parent->pid);
 		drop_child(child);
 		return -LX_EAGAIN;
-	}
-	err = copy_memory(parent, child);
-	if (err) {
-		printf("linux: pid %lu (%s): copying its memory for fork failed: error %d\n",
-		       parent->pid, parent->name, err);
-		drop_child(child);
-		return -LX_ENOMEM;
 	}
 	uint32_t tid = (uint32_t)child->pid;
 	if ((flags & LX_CLONE_CHILD_SETTID) && !lx_copy_out(child, child_tid, &tid, sizeof(tid))) {

@@ -46,7 +46,8 @@ static bool owned(const lx_process_t *p, uint64_t addr)
 
 static atoll_error_t map_anon(lx_process_t *p, uint64_t page)
 {
-	atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 2), .w = {p->proc_pid, page}};
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 3),
+	                 .w = {p->proc_pid, page, ATOLL_MAP_READ | ATOLL_MAP_WRITE}};
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	if ((!err || err == ATOLL_E_ALREADY_MAPPED) && page >= PROC_STACK_TOP - PROC_STACK_MAX &&
 	    page < p->stack_low)
@@ -59,14 +60,20 @@ bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip, 
 	*segv = false;
 	uint64_t page = addr & ~PAGE_MASK;
 	char why[128];
-	if (!(code & PF_PRESENT) && owned(p, addr)) {
+	bool cow = (code & PF_PRESENT) && (code & PF_WRITE) && !(code & PF_FETCH);
+	if ((!(code & PF_PRESENT) && owned(p, addr)) || cow) {
 		p->fault_repeats = page == p->last_fault ? p->fault_repeats + 1 : 0;
 		p->last_fault = page;
 		atoll_error_t err = p->fault_repeats < FAULT_REPEATS_MAX ? map_anon(p, page) :
 		                                                           ATOLL_E_ALREADY_MAPPED;
 		/* Another thread's fault at the same page may have mapped it
-		 * first: the access is retried all the same. */
-		if (!err || (err == ATOLL_E_ALREADY_MAPPED && p->fault_repeats < FAULT_REPEATS_MAX))
+		 * first: the access is retried all the same, but only so often
+		 * in a row without progress. */
+		if (!err) {
+			p->last_fault = 0;
+			return true;
+		}
+		if (err == ATOLL_E_ALREADY_MAPPED && p->fault_repeats < FAULT_REPEATS_MAX)
 			return true;
 		if (err == ATOLL_E_NO_MEMORY) {
 			snprintf(why, sizeof(why), "out of memory at 0x%lx", addr);
@@ -103,7 +110,7 @@ static bool copy(lx_process_t *p, uint64_t addr, void *in, const void *out, size
 			                         vspace_write(p->vspace, addr, out, n);
 			if (!err)
 				break;
-			if (err != ATOLL_E_BAD_ADDRESS || tries > 0 || !owned(p, addr) ||
+			if (err != ATOLL_E_BAD_ADDRESS || tries > 0 || (!owned(p, addr) && !out) ||
 			    map_anon(p, addr & ~PAGE_MASK))
 				return false;
 		}

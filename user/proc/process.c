@@ -17,6 +17,7 @@
 
 _Static_assert(LINUX_STACK_PAGE == PROC_STACK_INITIAL, "the initial Linux stack, as promised");
 #include "log.h"
+#include "pages.h"
 #include "process.h"
 
 #define PAGE 4096ULL
@@ -27,8 +28,8 @@ static uint64_t next_pid = 1;
 static const void *archive;
 static uint64_t archive_size;
 static uint64_t proc_endpoint;
-static uint64_t scratch_slot; /* a frame on its way to a book */
-static uint64_t table_slot;   /* a page table on its way to a book */
+static uint64_t table_slot;     /* a page table on its way to a book */
+static uint64_t ipc_frame_slot; /* a native thread's IPC buffer, for its TCB */
 
 void process_set_archive(const void *a, uint64_t size)
 {
@@ -69,24 +70,6 @@ atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits
 	return err;
 }
 
-/* Move the capability in proc's slot into the process's book. */
-static atoll_error_t keep_in_book(process_t *p, uint64_t slot)
-{
-	unsigned radix = p->nbook <= 1 ? BOOK_FIRST_RADIX : BOOK_RADIX; /* of the newest */
-	if (p->nbook == 0 || p->book_used == (1u << radix) - 1) {
-		if (p->nbook == BOOK_MAX)
-			return ATOLL_E_NO_MEMORY;
-		atoll_error_t err = process_new_object(p, ATOLL_OBJ_CNODE,
-		                                       p->nbook ? BOOK_RADIX : BOOK_FIRST_RADIX,
-		                                       &p->book[p->nbook]);
-		if (err)
-			return err;
-		p->nbook++;
-		p->book_used = 0;
-	}
-	return cnode_move(p->book[p->nbook - 1], ++p->book_used, ATOLL_SLOT_CNODE, slot);
-}
-
 /* Make the page tables missing above vaddr in the process's VSpace. */
 static atoll_error_t add_table(process_t *p, uint64_t vaddr)
 {
@@ -97,7 +80,7 @@ static atoll_error_t add_table(process_t *p, uint64_t vaddr)
 			return err;
 		err = page_table_map(table_slot, p->vspace, vaddr);
 		if (err == ATOLL_E_OK)
-			return keep_in_book(p, table_slot);
+			return pages_keep(p, table_slot);
 		/* This level exists: the object is not needed (its memory returns
 		 * with the process's chunks). */
 		cnode_delete(ATOLL_SLOT_CNODE, table_slot);
@@ -118,38 +101,6 @@ atoll_error_t process_map_frame(process_t *p, uint64_t frame, uint64_t vaddr, un
 	return err;
 }
 
-/* A new frame at vaddr in the process, filled with len bytes at offset. The
- * frame stays in the scratch slot for the caller to use, then keep_in_book. */
-static atoll_error_t make_page(process_t *p, uint64_t vaddr, unsigned attrs, const void *src,
-                               size_t offset, size_t len)
-{
-	atoll_error_t err = memory_retype(&p->memory, ATOLL_OBJ_FRAME, 0, scratch_slot);
-	if (err)
-		return err;
-	if (len) {
-		if ((err = vspace_map(ATOLL_SLOT_VSPACE, scratch_slot, SCRATCH_VADDR,
-		                      ATOLL_MAP_READ | ATOLL_MAP_WRITE)))
-			return err;
-		memcpy((uint8_t *)SCRATCH_VADDR + offset, src, len);
-		frame_unmap(scratch_slot);
-	}
-	err = process_map_frame(p, scratch_slot, vaddr, attrs);
-	if (!err)
-		p->pages++;
-	return err;
-}
-
-static atoll_error_t add_page(process_t *p, uint64_t vaddr, unsigned attrs, const void *src,
-                              size_t offset, size_t len)
-{
-	atoll_error_t err = make_page(p, vaddr, attrs, src, offset, len);
-	if (err) {
-		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
-		return err;
-	}
-	return keep_in_book(p, scratch_slot);
-}
-
 static unsigned segment_rights(const elf_load_t *l)
 {
 	return ATOLL_MAP_READ | (l->flags & ELF_PF_W ? ATOLL_MAP_WRITE : 0) |
@@ -167,8 +118,8 @@ static atoll_error_t load_elf(process_t *p, const uint8_t *image, const elf_info
 			uint64_t file_end = l->vaddr + l->filesz;
 			uint64_t hi = page + PAGE < file_end ? page + PAGE : file_end;
 			atoll_error_t err =
-				add_page(p, page, attrs, image + l->offset + (lo - l->vaddr),
-			                 lo - page, hi > lo ? hi - lo : 0);
+				pages_add(p, page, attrs, image + l->offset + (lo - l->vaddr),
+			                  lo - page, hi > lo ? hi - lo : 0);
 			if (err)
 				return err;
 		}
@@ -203,7 +154,7 @@ static atoll_error_t add_arguments(process_t *p, const args_t *a)
 		}
 		*w++ = 0;
 	}
-	return add_page(p, PROC_ARGS_VADDR, ATOLL_MAP_READ, block, 0, used);
+	return pages_add(p, PROC_ARGS_VADDR, ATOLL_MAP_READ, block, 0, used);
 }
 
 atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights)
@@ -250,13 +201,14 @@ static atoll_error_t start_native(process_t *p, const elf_info_t *elf, const arg
 {
 	atoll_error_t err;
 	if ((err = add_arguments(p, a)) ||
-	    (err = make_page(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
-	                     0)))
+	    (err = pages_add(p, PROC_IPC_BUFFER_VADDR, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
+	                     0)) ||
+	    (err = pages_frame_copy(p, PROC_IPC_BUFFER_VADDR, ipc_frame_slot)))
 		return err;
-	uint64_t ipc_frame = scratch_slot;
-	if ((err = configure_thread(p, proc_endpoint, p->pid | FAULT_BADGE_BIT,
-	                            PROC_IPC_BUFFER_VADDR, ipc_frame)) ||
-	    (err = keep_in_book(p, scratch_slot)))
+	err = configure_thread(p, proc_endpoint, p->pid | FAULT_BADGE_BIT, PROC_IPC_BUFFER_VADDR,
+	                       ipc_frame_slot);
+	cnode_delete(ATOLL_SLOT_CNODE, ipc_frame_slot);
+	if (err)
 		return err;
 	if ((err = process_give(p, PROC_SLOT_CNODE, p->cnode, ATOLL_RIGHTS_ALL)) ||
 	    (err = process_give(p, PROC_SLOT_VSPACE, p->vspace, ATOLL_RIGHTS_ALL)) ||
@@ -287,8 +239,8 @@ static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const args
 	}
 	if (!linux_stack_build(page, PROC_STACK_TOP, elf, a, (uint8_t *)random, &sp))
 		return ATOLL_E_RANGE;
-	atoll_error_t err =
-		add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, page, 0, PAGE);
+	atoll_error_t err = pages_add(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE,
+	                              page, 0, PAGE);
 	if (err ||
 	    (err = configure_thread(p, manager_endpoint, p->pid | PROC_MANAGED_BADGE, 0, 0)) ||
 	    (err = tcb_set_flags(p->tcb, ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)))
@@ -319,16 +271,16 @@ static atoll_error_t build(process_t *p, const args_t *a, uint64_t manager_endpo
 		return err;
 	/* The stack's top pages; the rest of the stack region pages in on demand. */
 	for (unsigned i = 2; i <= INITIAL_STACK_PAGES; i++)
-		if ((err = add_page(p, PROC_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE,
-		                    NULL, 0, 0)))
+		if ((err = pages_add(p, PROC_STACK_TOP - i * PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE,
+		                     NULL, 0, 0)))
 			return err;
 	p->brk = (elf.end + PAGE - 1) & ~(PAGE - 1);
 	memcpy(p->image, elf.loads, sizeof(elf.loads));
 	p->image_count = elf.nloads;
 	if (p->manager)
 		return start_linux(p, &elf, a, manager_endpoint);
-	if ((err = add_page(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
-	                    0)))
+	if ((err = pages_add(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
+	                     0)))
 		return err;
 	return start_native(p, &elf, a);
 }
@@ -362,7 +314,8 @@ static const char *base_name(const char *path)
 
 atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 {
-	if (!scratch_slot && (!(scratch_slot = slot_alloc()) || !(table_slot = slot_alloc())))
+	if (!table_slot &&
+	    (!(table_slot = slot_alloc()) || !(ipc_frame_slot = slot_alloc()) || pages_init()))
 		return ATOLL_E_NO_MEMORY;
 	const args_t *args = req->args;
 	process_t *p = free_entry();
@@ -379,28 +332,10 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 	*out = p;
 	atoll_error_t err = build(p, args, req->manager_endpoint);
 	if (err) {
-		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
 		process_destroy(p, -1);
 		process_reap(p);
 	}
 	return err;
-}
-
-/* The parent's image pages, copied page by page with their rights. */
-static atoll_error_t copy_image(process_t *parent, process_t *child)
-{
-	static uint8_t page[PAGE];
-	for (unsigned s = 0; s < parent->image_count; s++) {
-		const elf_load_t *l = &parent->image[s];
-		for (uint64_t va = l->vaddr & ~(PAGE - 1); va < l->vaddr + l->memsz; va += PAGE) {
-			if (vspace_read(parent->vspace, va, page, PAGE) != ATOLL_E_OK)
-				continue; /* not there in the parent: nothing to copy */
-			atoll_error_t err = add_page(child, va, segment_rights(l), page, 0, PAGE);
-			if (err && err != ATOLL_E_ALREADY_MAPPED) /* a page two segments share */
-				return err;
-		}
-	}
-	return ATOLL_E_OK;
 }
 
 atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
@@ -424,11 +359,10 @@ atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
 	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) ||
-	    (err = copy_image(parent, p)) ||
+	    (err = pages_share(parent, p)) ||
 	    (err = configure_thread(p, manager_endpoint, p->pid | PROC_MANAGED_BADGE, 0, 0)) ||
 	    (err = tcb_set_flags(p->tcb, ATOLL_TCB_FLAG_FOREIGN_SYSCALLS)) ||
 	    (err = tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_COUNT))) {
-		cnode_delete(ATOLL_SLOT_CNODE, scratch_slot);
 		process_destroy(p, -1);
 		process_reap(p);
 	}
@@ -469,11 +403,6 @@ atoll_error_t process_end_thread(process_t *p, uint64_t number)
 	return tcb_suspend(p->threads[number]);
 }
 
-atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr)
-{
-	return add_page(p, vaddr & ~(PAGE - 1), ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0, 0);
-}
-
 /* Every proc slot that named an object of the process is empty after the
  * revoke; give the slot numbers back. */
 static void free_slots(process_t *p)
@@ -504,6 +433,7 @@ void process_destroy(process_t *p, int64_t status)
 	for (unsigned i = 0; i < PROC_THREAD_MAX; i++)
 		if (p->threads[i])
 			tcb_suspend(p->threads[i]);
+	pages_release(p);
 	/* Device capabilities are not made from the process's memory: they
 	 * go with its CNode, which the revoke finalises. */
 	memory_release(&p->memory);

@@ -18,6 +18,8 @@
 
 #include "args.h"
 #include "memory.h"
+#include "pagemap.h"
+#include "pool.h"
 
 #define PROCESS_MAX 64
 /* The first book is small (most programs are); later ones hold 4,095 pages
@@ -53,7 +55,11 @@ typedef struct process {
 	uint64_t threads[PROC_THREAD_MAX];
 	uint32_t threads_running;
 	unsigned nbook, book_used; /* used slots in the newest book */
-	uint64_t pages;            /* frames mapped */
+	pagemap_t map;             /* its pages (pages.h) */
+	ref_stack_t free_frames;   /* book slots of frames it gave back */
+	ref_stack_t free_slots;    /* empty book slots */
+	unsigned shares_owned;     /* shared frames its memory holds */
+	uint64_t pages;            /* pages in its map */
 	uint64_t caps;             /* capabilities proc put in its CNode */
 	int64_t status;            /* exit status, once a zombie */
 	bool killed;
@@ -80,8 +86,9 @@ atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits
 atoll_error_t process_map_frame(process_t *p, uint64_t frame, uint64_t vaddr, unsigned attrs);
 /* Copy a capability of proc's into the process's CNode at index. */
 atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights);
-/* A copy of managed process parent: its program image and a thread with the
- * given registers (atoll_register order), not yet running. */
+/* A copy of managed process parent: all its pages, shared copy-on-write,
+ * and a thread with the given registers (atoll_register order), not yet
+ * running. */
 atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
                            const uint64_t regs[ATOLL_REG_COUNT], process_t **out);
 /* Another thread in managed process p with the given registers, running
@@ -90,8 +97,6 @@ atoll_error_t process_add_thread(process_t *p, uint64_t manager_endpoint,
                                  const uint64_t regs[ATOLL_REG_COUNT], unsigned *number);
 /* Stop thread number (0: the first) of p for good. */
 atoll_error_t process_end_thread(process_t *p, uint64_t number);
-/* Map a zero-filled page at vaddr (demand paging). */
-atoll_error_t process_map_anonymous(process_t *p, uint64_t vaddr);
 /* Stop the process and reclaim everything it had; it becomes a zombie. */
 void process_destroy(process_t *p, int64_t status);
 /* Forget a zombie whose status was collected. */

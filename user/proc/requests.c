@@ -17,9 +17,11 @@
 #include "files.h"
 #include "log.h"
 #include "namespace.h"
+#include "pages.h"
 #include "requests.h"
 #include "services.h"
 
+#define PAGE 4096ULL
 #define REPLY_POOL 32
 #define KILLED_STATUS (-9)
 #define DEBUG_EXIT_PORT 0xf4
@@ -243,7 +245,7 @@ static process_t *managed_by_caller(request_t *r, unsigned words)
 
 static outcome_t do_map_anon(request_t *r)
 {
-	process_t *p = managed_by_caller(r, 2);
+	process_t *p = managed_by_caller(r, 3);
 	if (!p)
 		return ANSWER;
 	uint64_t addr = r->m->w[1];
@@ -251,7 +253,28 @@ static outcome_t do_map_anon(request_t *r)
 		answer(r, ATOLL_E_BAD_ADDRESS, 0);
 		return ANSWER;
 	}
-	answer(r, process_map_anonymous(p, addr), 0);
+	answer(r, pages_touch(p, addr & ~(PAGE - 1), (unsigned)r->m->w[2]), 0);
+	return ANSWER;
+}
+
+/* PROC_UNMAP_MANAGED and PROC_PROTECT_MANAGED. */
+static outcome_t do_change_pages(request_t *r, uint64_t label)
+{
+	bool protect = label == PROC_PROTECT_MANAGED;
+	process_t *p = managed_by_caller(r, protect ? 4 : 3);
+	if (!p)
+		return ANSWER;
+	uint64_t start = r->m->w[1], len = r->m->w[2];
+	atoll_error_t err;
+	if ((start | len) & (PAGE - 1))
+		err = ATOLL_E_ALIGNMENT;
+	else if (start >= PROC_STACK_TOP || len > PROC_STACK_TOP - start)
+		err = ATOLL_E_BAD_ADDRESS;
+	else if (protect)
+		err = pages_protect(p, start, start + len, (unsigned)r->m->w[3]);
+	else
+		err = pages_unmap(p, start, start + len);
+	answer(r, err, 0);
 	return ANSWER;
 }
 
@@ -653,6 +676,9 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_power(r, label);
 	case PROC_SPAWN_MANAGED:
 		return do_spawn_managed(r);
+	case PROC_UNMAP_MANAGED:
+	case PROC_PROTECT_MANAGED:
+		return do_change_pages(r, label);
 	case PROC_MAP_ANON:
 		return do_map_anon(r);
 	case PROC_END:
@@ -695,7 +721,8 @@ static outcome_t handle_fault(process_t *p, atoll_msg_t *m)
 		uint64_t addr = m->w[0];
 		if (in_region(addr, PROC_STACK_TOP - PROC_STACK_MAX, PROC_STACK_MAX) ||
 		    in_region(addr, PROC_HEAP_BASE, PROC_HEAP_MAX)) {
-			atoll_error_t err = process_map_anonymous(p, addr);
+			atoll_error_t err = pages_touch(p, addr & ~(PAGE - 1),
+			                                ATOLL_MAP_READ | ATOLL_MAP_WRITE);
 			if (!err) {
 				m->info = atoll_msginfo(0, 0, 0);
 				return ANSWER;
