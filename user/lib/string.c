@@ -1,18 +1,25 @@
 #include <atoll_rt/string.h>
+#include <stdint.h>
 
-/* rep stosb / movsb: the CPU's own block operations (fast strings on every
- * x86_64 since Ivy Bridge). */
+/* The CPU's own block operations: whole words, then the bytes left (each
+ * repetition is one instruction executed, and pages are filled and copied
+ * whole). */
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t words = n / 8, bytes = n % 8;
+	uint64_t pattern = 0x0101010101010101ULL * (unsigned char)c;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(bytes) : "a"(c) : "memory");
 	return dst;
 }
 
 void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n)::"memory");
+	size_t words = n / 8, bytes = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(words)::"memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(bytes)::"memory");
 	return dst;
 }
 

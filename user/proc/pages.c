@@ -118,11 +118,6 @@ static uint32_t entry_share(uint64_t e)
 	return (uint32_t)(e >> ENTRY_SHARE_SHIFT);
 }
 
-static bool shared_with_others(uint64_t e, const process_t *p)
-{
-	return (e & ENTRY_SHARED) && (share_get(entry_share(e))->users & ~(1ULL << index_of(p)));
-}
-
 /* --- books ---------------------------------------------------------------- */
 
 static uint64_t book_cnode(const process_t *p, uint16_t ref)
@@ -184,14 +179,14 @@ static void put_back(const process_t *p, uint16_t ref)
 
 /* --- mappings -------------------------------------------------------------- */
 
-/* The rights p's page at va is mapped with: none while hidden, and no
- * writing while another process maps the same frame. */
-static unsigned mapped_rights(const process_t *p, uint64_t e)
+/* The rights a page is mapped with: none while hidden, and no writing
+ * while it is shared (until a write fault settles it). */
+static unsigned mapped_rights(uint64_t e)
 {
 	if (e & ENTRY_HIDDEN)
 		return 0;
 	unsigned rights = entry_rights(e);
-	return shared_with_others(e, p) ? rights & ~ATOLL_MAP_WRITE : rights;
+	return e & ENTRY_SHARED ? rights & ~ATOLL_MAP_WRITE : rights;
 }
 
 /* Make p's mapping of the page at va agree with its entry. */
@@ -201,7 +196,7 @@ static atoll_error_t remap(process_t *p, uint64_t va, uint64_t e)
 	atoll_error_t err = take_out(p, ref);
 	if (err)
 		return err;
-	unsigned rights = mapped_rights(p, e);
+	unsigned rights = mapped_rights(e);
 	if (rights)
 		err = process_map_frame(p, work_slot, va, rights | ATOLL_MAP_READ);
 	else
@@ -257,7 +252,7 @@ static void give_back_frame(process_t *p)
  * work_slot, unmapped. */
 static atoll_error_t install(process_t *p, uint64_t va, uint64_t *e)
 {
-	unsigned rights = mapped_rights(p, *e);
+	unsigned rights = mapped_rights(*e);
 	atoll_error_t err =
 		rights ? process_map_frame(p, work_slot, va, rights | ATOLL_MAP_READ) : ATOLL_E_OK;
 	uint16_t ref;
@@ -333,22 +328,6 @@ static atoll_error_t copy_of(process_t *p, const process_t *from, uint16_t ref)
 
 /* --- sharing ------------------------------------------------------------- */
 
-/* After a user left share id: the last one maps the frame with all its
- * rights again, and when it is the owner, the frame is plainly its own. */
-static atoll_error_t share_settle(uint32_t id)
-{
-	share_t *s = share_get(id);
-	if (!s->users || (s->users & (s->users - 1)))
-		return ATOLL_E_OK;
-	process_t *last = &processes[__builtin_ctzll(s->users)];
-	uint64_t va = s->va, *e = pagemap_find(&last->map, va);
-	if (index_of(last) == s->owner) {
-		*e &= ~(ENTRY_SHARED | (uint64_t)UINT32_MAX << ENTRY_SHARE_SHIFT);
-		share_free(id);
-	}
-	return remap(last, va, *e);
-}
-
 /*
  * p stops mapping the shared frame of entry e (its capability is in
  * work_slot, unmapped). The last user of a frame that is another's gives
@@ -361,7 +340,6 @@ static void share_leave(process_t *p, uint64_t e)
 	s->users &= ~(1ULL << index_of(p));
 	if (s->users) {
 		cnode_delete(ATOLL_SLOT_CNODE, work_slot);
-		share_settle(id);
 		return;
 	}
 	process_t *owner = &processes[s->owner];
@@ -372,12 +350,19 @@ static void share_leave(process_t *p, uint64_t e)
 		cnode_delete(ATOLL_SLOT_CNODE, work_slot);
 }
 
-/* A write to a page p shares: its own copy, or the frame itself when
- * nobody else maps it any more. */
+/*
+ * A write to a page p shares: the frame itself, writable, when p owns it and
+ * nobody else maps it any more; else p's own copy (and a frame nobody maps
+ * any more goes back to its owner).
+ */
 static atoll_error_t unshare(process_t *p, uint64_t va, uint64_t *e)
 {
-	if (!shared_with_others(*e, p))
-		return share_settle(entry_share(*e));
+	uint32_t id = entry_share(*e);
+	if (share_get(id)->users == 1ULL << index_of(p) && share_get(id)->owner == index_of(p)) {
+		*e &= ~(ENTRY_SHARED | (uint64_t)UINT32_MAX << ENTRY_SHARE_SHIFT);
+		share_free(id);
+		return remap(p, va, *e);
+	}
 	uint16_t ref = entry_ref(*e);
 	atoll_error_t err = copy_of(p, p, ref);
 	if (err)
@@ -479,6 +464,8 @@ static atoll_error_t share_one(uint64_t va, uint64_t *e, void *ctx)
 	uint64_t *child_entry = pagemap_make(&child->map, va);
 	if (!child_entry)
 		return ATOLL_E_NO_MEMORY;
+	bool parent_wrote = mapped_rights(*e) & ATOLL_MAP_WRITE;
+	uint64_t parent_entry = *e;
 	if (!(*e & ENTRY_SHARED)) {
 		uint32_t id = share_new();
 		if (!id)
@@ -486,26 +473,22 @@ static atoll_error_t share_one(uint64_t va, uint64_t *e, void *ctx)
 		*share_get(id) = (share_t){
 			.users = 1ULL << index_of(parent), .va = va, .owner = index_of(parent)};
 		parent->shares_owned++;
-		*e |= ENTRY_SHARED | (uint64_t)id << ENTRY_SHARE_SHIFT;
+		parent_entry |= ENTRY_SHARED | (uint64_t)id << ENTRY_SHARE_SHIFT;
 	}
-	uint32_t id = entry_share(*e);
-	share_t *s = share_get(id);
+	uint32_t id = entry_share(parent_entry);
 	uint16_t ref = entry_ref(*e);
+	uint64_t entry = parent_entry;
 	atoll_error_t err = cnode_copy(ATOLL_SLOT_CNODE, work_slot, book_cnode(parent, ref),
 	                               book_index(ref), ATOLL_RIGHTS_ALL);
-	if (err) {
-		share_settle(id);
-		return err;
-	}
-	bool parent_wrote = mapped_rights(parent, *e) & ATOLL_MAP_WRITE;
-	s->users |= 1ULL << index_of(child);
-	uint64_t entry = *e;
-	if ((err = install(child, va, &entry))) {
+	if (!err && (err = install(child, va, &entry)))
 		cnode_delete(ATOLL_SLOT_CNODE, work_slot);
-		s->users &= ~(1ULL << index_of(child));
-		share_settle(id);
+	if (err) {
+		if (!(*e & ENTRY_SHARED))
+			share_free(id); /* made for this child only */
 		return err;
 	}
+	*e = parent_entry;
+	share_get(id)->users |= 1ULL << index_of(child);
 	*child_entry = entry;
 	child->pages++;
 	return parent_wrote ? remap(parent, va, *e) : ATOLL_E_OK;
@@ -528,7 +511,7 @@ static void replace_frame(process_t *t, uint64_t va, uint64_t slot, bool copy)
 		cnode_copy(ATOLL_SLOT_CNODE, work_slot, ATOLL_SLOT_CNODE, slot, ATOLL_RIGHTS_ALL);
 	else
 		cnode_move(ATOLL_SLOT_CNODE, work_slot, ATOLL_SLOT_CNODE, slot);
-	unsigned rights = mapped_rights(t, *e);
+	unsigned rights = mapped_rights(*e);
 	if (rights)
 		process_map_frame(t, work_slot, va, rights | ATOLL_MAP_READ);
 	put_back(t, ref);
@@ -570,14 +553,25 @@ static void hand_over(uint32_t id)
 	processes[s->owner].shares_owned--;
 	s->owner = index_of(heir);
 	heir->shares_owned++;
-	share_settle(id);
 }
 
+/* p is ending: its own capabilities go with its books when its memory is
+ * revoked; a frame of another's that nobody else maps goes back to that
+ * owner first. */
 static atoll_error_t release_one(uint64_t va, uint64_t *e, void *ctx)
 {
 	(void)va;
 	process_t *p = ctx;
-	if ((*e & ENTRY_SHARED) && !take_out(p, entry_ref(*e))) {
+	if (!(*e & ENTRY_SHARED))
+		return ATOLL_E_OK;
+	share_t *s = share_get(entry_share(*e));
+	if (s->users != 1ULL << index_of(p) || s->owner == index_of(p)) {
+		s->users &= ~(1ULL << index_of(p));
+		if (!s->users)
+			share_free(entry_share(*e));
+		return ATOLL_E_OK;
+	}
+	if (!take_out(p, entry_ref(*e))) {
 		frame_unmap(work_slot);
 		share_leave(p, *e);
 	}
