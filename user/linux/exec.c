@@ -9,9 +9,8 @@
  * of them may be empty: path, argv and envp together may take
  * PROC_MANAGED_ARGS_MAX bytes (E2BIG beyond). ELF
  * programs run, and #! scripts through their interpreters. proc loads
- * programs from the boot archive, so an ELF file must still be the
- * archive's (moved or linked elsewhere is fine); one written to the ramfs
- * cannot run yet (EACCES). Scripts may live anywhere.
+ * the boot archive's programs itself; one only the ramfs holds is loaded
+ * by load.c.
  */
 #include "personality.h"
 
@@ -123,6 +122,7 @@ static int64_t script(lx_args_t *a, char *line, size_t got)
 
 int64_t lx_exec_resolve(lx_process_t *p, lx_args_t *a)
 {
+	a->image = NULL;
 	for (int depth = 0; depth <= LX_SCRIPT_DEPTH_MAX; depth++) {
 		lx_where_t w;
 		int64_t r = lx_lookup(p, LX_AT_FDCWD, a->bytes, LX_WALK_FOLLOW, &w);
@@ -140,17 +140,10 @@ int64_t lx_exec_resolve(lx_process_t *p, lx_args_t *a)
 		                     "\x7f"
 		                     "ELF",
 		                     4) == 0) {
-			/* proc loads programs from the boot archive only. */
-			if (!w.node->archive) {
-				static bool logged;
-				lx_log_once(
-					&logged,
-					"linux: pid %lu (%s): running a program written to the file "
-					"system is not supported yet (only the boot archive's): "
-					"EACCES\n",
-					p->pid, p->name);
-				return -LX_EACCES;
-			}
+			/* proc loads the boot archive's programs by their path there. */
+			a->image = w.node->archive ? NULL : w.node;
+			if (!w.node->archive)
+				return 0;
 			const char *head[] = {w.node->archive};
 			return replace_path(a, head, 1);
 		}
@@ -164,6 +157,8 @@ int64_t lx_exec_resolve(lx_process_t *p, lx_args_t *a)
 
 atoll_error_t lx_spawn(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t *m)
 {
+	if (a->image)
+		return lx_spawn_image(a, recv_slot, m);
 	*m = (atoll_msg_t){.w = {a->len, a->argc | (uint64_t)a->envc << 32}};
 	unsigned words = msg_put_bytes(m, 2, a->bytes, a->len);
 	m->info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
@@ -181,6 +176,8 @@ static int64_t spawn_error(atoll_error_t err)
 		return -LX_ENOMEM;
 	case ATOLL_E_NOT_FOUND:
 		return -LX_ENOENT;
+	case ATOLL_E_RANGE:
+		return -LX_E2BIG;
 	default:
 		return -LX_ENOEXEC;
 	}

@@ -533,15 +533,19 @@ typedef struct lx_args {
 	char bytes[PROC_MANAGED_ARGS_MAX];
 	size_t len;
 	unsigned argc, envc;
+	lx_inode_t *image; /* the program, when the boot archive does not hold it */
 } lx_args_t;
-/* a as the caller asked: make its path the ELF program proc is to load,
- * following symlinks, and a #! script's interpreter with the argv Linux
- * gives it. 0 or -errno (ENOENT, EACCES, ENOEXEC, E2BIG, ELOOP). */
+/* a as the caller asked: make its path the ELF program to run, following
+ * symlinks, and a #! script's interpreter with the argv Linux gives it;
+ * a->image is the file when it is not the boot archive's. 0 or -errno
+ * (ENOENT, EACCES, ENOEXEC, E2BIG, ELOOP). */
 int64_t lx_exec_resolve(lx_process_t *p, lx_args_t *a);
-/* Ask proc to start the program a names (PROC_SPAWN_MANAGED); its VSpace
- * and TCB capabilities land in recv_slot and the slot after, the answer
- * in m. */
+/* Start the program a names (PROC_SPAWN_MANAGED, or load.c's way for one
+ * the archive does not hold); its VSpace and TCB capabilities land in
+ * recv_slot and the slot after, proc's answer in m (w0 pid, w1 break). */
 atoll_error_t lx_spawn(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t *m);
+/* load.c: the same for a->image. */
+atoll_error_t lx_spawn_image(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t *m);
 /* Where a's argv strings start (*argv) and how many bytes they take. */
 size_t lx_args_argv_bytes(const lx_args_t *a, const char **argv);
 

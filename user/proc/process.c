@@ -252,22 +252,29 @@ static atoll_error_t start_linux(process_t *p, const elf_info_t *elf, const args
 	return tcb_write_registers(p->tcb, 0, regs, ATOLL_REG_RFLAGS + 1);
 }
 
-static atoll_error_t build(process_t *p, const args_t *a, uint64_t manager_endpoint)
+static atoll_error_t build(process_t *p, const spawn_request_t *req)
 {
-	cpio_entry_t file;
-	if (cpio_find(archive, archive_size, a->path, &file) != 1)
-		return ATOLL_E_INVALID_ARG;
+	const args_t *a = req->args;
 	elf_info_t elf;
-	const char *why = elf_read(file.data, file.size, &elf);
-	if (why) {
-		log_printf("proc: %s: %s\n", a->path, why);
-		return ATOLL_E_INVALID_ARG;
+	const void *image = NULL;
+	if (req->image) {
+		elf = *req->image;
+	} else {
+		cpio_entry_t file;
+		if (cpio_find(archive, archive_size, a->path, &file) != 1)
+			return ATOLL_E_INVALID_ARG;
+		const char *why = elf_read(file.data, file.size, &elf);
+		if (why) {
+			log_printf("proc: %s: %s\n", a->path, why);
+			return ATOLL_E_INVALID_ARG;
+		}
+		image = file.data;
 	}
 	atoll_error_t err;
 	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) ||
-	    (err = load_elf(p, file.data, &elf)))
+	    (image && (err = load_elf(p, image, &elf))))
 		return err;
 	/* The stack's top pages; the rest of the stack region pages in on demand. */
 	for (unsigned i = 2; i <= INITIAL_STACK_PAGES; i++)
@@ -275,10 +282,8 @@ static atoll_error_t build(process_t *p, const args_t *a, uint64_t manager_endpo
 		                     NULL, 0, 0)))
 			return err;
 	p->brk = (elf.end + PAGE - 1) & ~(PAGE - 1);
-	memcpy(p->image, elf.loads, sizeof(elf.loads));
-	p->image_count = elf.nloads;
 	if (p->manager)
-		return start_linux(p, &elf, a, manager_endpoint);
+		return start_linux(p, &elf, a, req->manager_endpoint);
 	if ((err = pages_add(p, PROC_STACK_TOP - PAGE, ATOLL_MAP_READ | ATOLL_MAP_WRITE, NULL, 0,
 	                     0)))
 		return err;
@@ -330,7 +335,7 @@ atoll_error_t process_spawn(const spawn_request_t *req, process_t **out)
 	p->state = PROCESS_RUNNING;
 	process_rename(p, base_name(args->path));
 	*out = p;
-	atoll_error_t err = build(p, args, req->manager_endpoint);
+	atoll_error_t err = build(p, req);
 	if (err) {
 		process_destroy(p, -1);
 		process_reap(p);
@@ -351,8 +356,6 @@ atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
 	p->manager = parent->manager;
 	p->brk = parent->brk;
 	p->state = PROCESS_RUNNING;
-	memcpy(p->image, parent->image, sizeof(p->image));
-	p->image_count = parent->image_count;
 	process_rename(p, parent->name);
 	*out = p;
 	atoll_error_t err;

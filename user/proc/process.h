@@ -43,8 +43,6 @@ typedef struct process {
 	int service;      /* index in the manifest, -1 for other programs */
 	uint64_t manager; /* pid of the server managing it (Linux programs), 0 if none */
 	uint64_t brk;     /* the end of its loaded image, page-aligned */
-	elf_load_t image[ELF_LOAD_MAX]; /* its program's segments, for a fork to copy */
-	unsigned image_count;
 	chunk_set_t memory;
 	uint64_t cnode, vspace, tcb; /* proc's slots */
 	uint64_t endpoint;           /* proc's slot of a service's endpoint, 0 if none */
@@ -75,9 +73,12 @@ typedef struct spawn_request {
 	unsigned priority;
 	uint64_t manager;          /* pid of the server managing it; 0: a native program */
 	uint64_t manager_endpoint; /* proc's slot of that server's endpoint */
+	/* NULL: the program at args->path in the boot archive; else what the
+	 * manager, which loads the program itself, says of it. */
+	const elf_info_t *image;
 } spawn_request_t;
 
-/* Start the program at path in the boot archive (not yet running). */
+/* Start the program (not yet running). */
 atoll_error_t process_spawn(const spawn_request_t *req, process_t **out);
 void process_rename(process_t *p, const char *name);
 /* A new object from the process's memory in a slot of proc's CSpace. */

@@ -172,7 +172,7 @@ static outcome_t do_spawn(request_t *r)
 		return ANSWER;
 	}
 	process_t *p;
-	spawn_request_t req = {&split, r->caller->pid, -1, r->caller->priority, 0, 0};
+	spawn_request_t req = {&split, r->caller->pid, -1, r->caller->priority, 0, 0, NULL};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (!err && (err = tcb_resume(p->tcb)))
 		end_process(p, -1, true);
@@ -193,8 +193,23 @@ static unsigned send_managed_caps(const process_t *p)
 	return 2;
 }
 
-/* A Linux program for its manager: the reply carries its VSpace and TCB. */
-static outcome_t do_spawn_managed(request_t *r)
+/* What PROC_SPAWN_MANAGED_IMAGE says of the program, checked: every
+ * address in the program's part of the address space. */
+static bool image_info(const request_t *r, elf_info_t *elf)
+{
+	const uint64_t limit = PROC_STACK_TOP - PROC_STACK_MAX;
+	*elf = (elf_info_t){.entry = r->m->w[2],
+	                    .phdr_vaddr = r->m->w[3],
+	                    .phnum = (unsigned)r->m->w[4],
+	                    .end = r->m->w[5]};
+	return elf->entry < limit && elf->phdr_vaddr < limit && r->m->w[4] <= UINT16_MAX &&
+	       elf->end < limit;
+}
+
+/* A Linux program for its manager: the reply carries its VSpace and TCB.
+ * PROC_SPAWN_MANAGED's runs at once; PROC_SPAWN_MANAGED_IMAGE's waits for
+ * its manager to load it. */
+static outcome_t do_spawn_managed(request_t *r, uint64_t label)
 {
 	char args[PROC_MANAGED_ARGS_MAX];
 	static args_t split;
@@ -202,12 +217,16 @@ static outcome_t do_spawn_managed(request_t *r)
 		answer(r, ATOLL_E_NO_RIGHTS, 0); /* only a service can serve faults */
 		return ANSWER;
 	}
+	bool loaded_by_caller = label == PROC_SPAWN_MANAGED_IMAGE;
+	unsigned first = loaded_by_caller ? 6 : 2; /* the word the strings start at */
+	elf_info_t image;
 	uint64_t len = r->m->w[0], counts = r->m->w[1];
-	if (r->length < 2 || len > sizeof(args) || len > (uint64_t)(r->length - 2) * 8) {
+	if (r->length < first || len > sizeof(args) || len > (uint64_t)(r->length - first) * 8 ||
+	    (loaded_by_caller && !image_info(r, &image))) {
 		answer(r, ATOLL_E_INVALID_ARG, 0);
 		return ANSWER;
 	}
-	msg_get_bytes(r->m, 2, args, len);
+	msg_get_bytes(r->m, first, args, len);
 	if (!args_split_counted(args, len, (uint32_t)counts, (uint32_t)(counts >> 32), &split)) {
 		answer(r, ATOLL_E_INVALID_ARG, 0);
 		return ANSWER;
@@ -215,15 +234,22 @@ static outcome_t do_spawn_managed(request_t *r)
 	process_t *p;
 	uint64_t priority = r->caller->priority < PROC_MANAGED_PRIORITY ? r->caller->priority :
 	                                                                  PROC_MANAGED_PRIORITY;
-	spawn_request_t req = {&split, 0, -1, priority, r->caller->pid, r->caller->endpoint};
+	spawn_request_t req = {&split,
+	                       0,
+	                       -1,
+	                       priority,
+	                       r->caller->pid,
+	                       r->caller->endpoint,
+	                       loaded_by_caller ? &image : NULL};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (!err)
 		err = cnode_copy(ATOLL_SLOT_CNODE, transfer_slot, ATOLL_SLOT_CNODE, p->vspace,
 		                 ATOLL_RIGHT_READ | ATOLL_RIGHT_WRITE);
-	if (!err && (err = tcb_resume(p->tcb)))
+	if (!err && !loaded_by_caller && (err = tcb_resume(p->tcb)))
 		end_process(p, -1, true);
 	if (err) {
-		answer(r, err == ATOLL_E_INVALID_ARG ? ATOLL_E_NOT_FOUND : err, 0);
+		answer(r, err == ATOLL_E_INVALID_ARG && !loaded_by_caller ? ATOLL_E_NOT_FOUND : err,
+		       0);
 		return ANSWER;
 	}
 	r->m->w[0] = p->pid;
@@ -675,7 +701,8 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 	case PROC_REBOOT:
 		return do_power(r, label);
 	case PROC_SPAWN_MANAGED:
-		return do_spawn_managed(r);
+	case PROC_SPAWN_MANAGED_IMAGE:
+		return do_spawn_managed(r, label);
 	case PROC_UNMAP_MANAGED:
 	case PROC_PROTECT_MANAGED:
 		return do_change_pages(r, label);

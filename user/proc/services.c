@@ -136,7 +136,7 @@ atoll_error_t service_start(unsigned index)
 	if (!args_split(args, (size_t)len, &split))
 		return ATOLL_E_INVALID_ARG;
 	process_t *p;
-	spawn_request_t req = {&split, 0, (int)index, s->priority, 0, 0};
+	spawn_request_t req = {&split, 0, (int)index, s->priority, 0, 0, NULL};
 	atoll_error_t err = process_spawn(&req, &p);
 	if (err) {
 		log_printf("proc: service %s did not start: error %d\n", s->name, err);

@@ -121,6 +121,20 @@ enum proc_label {
 	 */
 	PROC_SPAWN_MANAGED,
 	/*
+	 * PROC_SPAWN_MANAGED_IMAGE: a managed process whose program the
+	 * manager loads itself (one that is not in the boot archive): w0, w1
+	 * as PROC_SPAWN_MANAGED's, w2 the entry point, w3 where the program
+	 * headers are once loaded (0: nowhere), w4 their number, w5 the end of
+	 * the highest segment, the packed strings from w6 -> w0 pid, w1 the
+	 * program break, the VSpace and TCB capabilities, as
+	 * PROC_SPAWN_MANAGED's. The process has its initial stack and nothing
+	 * else, and does not run: the manager maps and fills its segments
+	 * (PROC_MAP_ANON, ATOLL_VSPACE_WRITE, PROC_PROTECT_MANAGED) and starts
+	 * it with PROC_RESUME_MANAGED. INVALID_ARG for addresses outside the
+	 * program's part of the address space.
+	 */
+	PROC_SPAWN_MANAGED_IMAGE,
+	/*
 	 * The memory of a managed process, page by page (manager only). proc
 	 * keeps a map of every page it gave the process: its frame and the
 	 * rights the manager set for it. Rights are ATOLL_MAP_READ, _WRITE and
