@@ -162,11 +162,7 @@ atoll_error_t lx_spawn(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t *m)
 	*m = (atoll_msg_t){.w = {a->len, a->argc | (uint64_t)a->envc << 32}};
 	unsigned words = msg_put_bytes(m, 2, a->bytes, a->len);
 	m->info = atoll_msginfo(PROC_SPAWN_MANAGED, 0, words);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = recv_slot;
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
-	return err;
+	return atoll_rpc_receiving(PROC_SLOT_PROC, m, recv_slot);
 }
 
 static int64_t spawn_error(atoll_error_t err)

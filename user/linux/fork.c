@@ -54,11 +54,7 @@ atoll_error_t lx_clone_request(const lx_call_t *c, uint64_t label, uint64_t flag
 	for (unsigned i = 0; i < ATOLL_REG_COUNT; i++)
 		msg_set_word(m, 1 + i, regs[i]);
 	m->info = atoll_msginfo(label, 0, 1 + ATOLL_REG_COUNT);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = recv_slot;
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
-	return err;
+	return atoll_rpc_receiving(PROC_SLOT_PROC, m, recv_slot);
 }
 
 static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64_t parent_tid,

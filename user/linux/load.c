@@ -138,10 +138,7 @@ atoll_error_t lx_spawn_image(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t
 	                         elf.phdr_vaddr, elf.phnum, elf.end}};
 	unsigned words = msg_put_bytes(m, 6, a->bytes, a->len);
 	m->info = atoll_msginfo(PROC_SPAWN_MANAGED_IMAGE, 0, words);
-	atoll_ipc_buffer_ptr->recv_cnode = PROC_SLOT_CNODE;
-	atoll_ipc_buffer_ptr->recv_index = recv_slot;
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, m);
-	atoll_ipc_buffer_ptr->recv_index = 0;
+	atoll_error_t err = atoll_rpc_receiving(PROC_SLOT_PROC, m, recv_slot);
 	if (err)
 		return err;
 	if (atoll_msginfo_caps(m->info) < 1)
