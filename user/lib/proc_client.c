@@ -106,12 +106,13 @@ atoll_error_t proc_meminfo(uint64_t *free, uint64_t *used, uint64_t *total)
 	return err;
 }
 
-atoll_error_t proc_sysinfo(uint64_t *tsc_hz, uint64_t *tick_ns)
+atoll_error_t proc_sysinfo(proc_sysinfo_t *info)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_SYSINFO, 0, 0)};
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
-	*tsc_hz = err ? 0 : m.w[0];
-	*tick_ns = err ? 0 : m.w[1];
+	*info = err ? (proc_sysinfo_t){0} :
+	              (proc_sysinfo_t){
+			      .tsc_hz = m.w[0], .tick_ns = m.w[1], .archive_bytes = m.w[2]};
 	return err;
 }
 

@@ -12,8 +12,7 @@
 
 #define SHARE_OF_FREE 4
 
-/* The directory name in dir, made with perm when the archive has none. */
-static lx_inode_t *ensure_dir(lx_inode_t *dir, const char *name, size_t len, uint32_t perm)
+lx_inode_t *lx_fs_ensure_dir(lx_inode_t *dir, const char *name, size_t len, uint32_t perm)
 {
 	lx_entry_t *e = lx_ramfs_find(dir, name, len);
 	if (e)
@@ -38,14 +37,14 @@ void lx_fs_init(void)
 		return;
 	}
 	unsigned files = lx_archive_load(root);
-	lx_inode_t *tmp = ensure_dir(root, "tmp", 3, 01777);
-	lx_inode_t *dev = ensure_dir(root, "dev", 3, 0755);
-	lx_inode_t *proc = ensure_dir(root, "proc", 4, 0555);
+	lx_inode_t *tmp = lx_fs_ensure_dir(root, "tmp", 3, 01777);
+	lx_inode_t *dev = lx_fs_ensure_dir(root, "dev", 3, 0755);
+	lx_inode_t *proc = lx_fs_ensure_dir(root, "proc", 4, 0555);
 	if (dev)
 		lx_devices_init(dev);
 	if (proc)
 		lx_procfs_init(proc);
-	lx_inode_t *etc = ensure_dir(root, "etc", 3, 0755);
+	lx_inode_t *etc = lx_fs_ensure_dir(root, "etc", 3, 0755);
 	if (etc && !lx_ramfs_find(etc, "mtab", 4)) {
 		lx_inode_t *mtab = lx_ramfs_new(LX_S_IFLNK | 0777);
 		if (mtab && (lx_ramfs_set_target(mtab, "/proc/mounts", 12) ||

@@ -50,7 +50,7 @@
  * procfs.c (/proc), pipe.c
  * (pipes and pipe2: shared descriptions, blocking reads and writes), poll.c
  * (poll, ppoll, select, pselect6), stat.c (the stat family, access),
- * archive.c (the boot archive, which proc serves read-only: the ramfs's
+ * archive.c (the boot archive, which proc maps read-only: the ramfs's
  * first contents), path.c (path names, pure),
  * time.c (the clocks: the TSC and the RTC), clock.c (calendar arithmetic,
  * pure), resources.c (resource limits, prctl, sysinfo), timer.c (the
@@ -650,16 +650,9 @@ bool lx_poll_cancel(lx_process_t *p, unsigned *reply);
 /* p's wait timer ran out: a poll or select it is blocked in answers 0. */
 void lx_poll_expired(lx_process_t *p);
 
-/* archive.c: the boot archive's files through proc (PROC_FILE_*). Paths
- * are absolute and normalized; errors are negative errno values. */
-/* Give ramfs directory root the archive's tree: the count of entries made. */
+/* archive.c: give ramfs directory root the tree of the boot archive that
+ * proc maps at PROC_ARCHIVE_VADDR: the count of entries made. */
 unsigned lx_archive_load(lx_inode_t *root);
-int64_t lx_archive_stat(const char *path, uint32_t *mode, uint64_t *size);
-/* Up to max bytes from offset: the count, 0 at the end (declared in
- * ramfs.h, which reads through to it). */
-/* The index-th entry of directory dir: 1 with its name (NUL-terminated,
- * cut to size) and mode, 0 after the last. */
-int64_t lx_archive_dirent(const char *dir, uint64_t index, char *name, size_t size, uint32_t *mode);
 
 /* files.c */
 /* Copy the NUL-terminated string at addr in p into buf (room bytes): its
@@ -730,6 +723,9 @@ int64_t lx_sys_fstatfs(lx_call_t *c);
 
 /* fs.c: the ramfs with the archive's tree, /tmp, /dev and /proc. */
 void lx_fs_init(void);
+/* The directory name in dir, made with perm when there is none; NULL when
+ * something else has the name, or memory is out. */
+lx_inode_t *lx_fs_ensure_dir(lx_inode_t *dir, const char *name, size_t len, uint32_t perm);
 
 /* devices.c */
 /* Make the device nodes in directory dev. */

@@ -5,8 +5,6 @@
 
 #include <atoll_rt/string.h>
 
-#define ARCHIVE_CHUNK 928 /* what one archive read returns at most */
-
 static lx_inode_t *root;
 static uint64_t next_ino = 1;
 
@@ -287,41 +285,24 @@ static size_t store(lx_inode_t *n, uint64_t offset, const uint8_t *buf, size_t l
 	return done;
 }
 
+/* The file no longer reads through to the archive. */
+static void forget_archive(lx_inode_t *n)
+{
+	free_string(&n->archive);
+	n->archive_data = NULL;
+}
+
 /* Copy an archive-backed file's bytes in, so it can change. */
 static int64_t own(lx_inode_t *n)
 {
-	uint8_t buf[ARCHIVE_CHUNK];
 	if (!n->archive)
 		return 0;
-	for (uint64_t off = 0; off < n->size;) {
-		size_t want = n->size - off < sizeof(buf) ? (size_t)(n->size - off) : sizeof(buf);
-		int64_t got = lx_archive_read(n->archive, off, buf, want);
-		if (got <= 0) {
-			free_data(n);
-			return got ? got : -LX_EIO; /* the archive changed under us */
-		}
-		if (store(n, off, buf, (size_t)got) < (size_t)got) {
-			free_data(n);
-			return -LX_ENOSPC;
-		}
-		off += (uint64_t)got;
+	if (store(n, 0, n->archive_data, n->size) < n->size) {
+		free_data(n);
+		return -LX_ENOSPC;
 	}
-	free_string(&n->archive);
+	forget_archive(n);
 	return 0;
-}
-
-static int64_t archive_read(lx_inode_t *n, uint64_t offset, uint8_t *buf, size_t len)
-{
-	size_t done = 0;
-	while (done < len) {
-		int64_t got = lx_archive_read(n->archive, offset + done, buf + done, len - done);
-		if (got < 0)
-			return done ? (int64_t)done : got;
-		if (got == 0)
-			break;
-		done += (size_t)got;
-	}
-	return (int64_t)done;
 }
 
 int64_t lx_ramfs_read(lx_inode_t *n, uint64_t offset, void *out, size_t len)
@@ -331,8 +312,10 @@ int64_t lx_ramfs_read(lx_inode_t *n, uint64_t offset, void *out, size_t len)
 		return 0;
 	if (len > n->size - offset)
 		len = (size_t)(n->size - offset);
-	if (n->archive)
-		return archive_read(n, offset, buf, len);
+	if (n->archive) {
+		memcpy(buf, n->archive_data + offset, len);
+		return (int64_t)len;
+	}
 	size_t done = 0;
 	while (done < len) {
 		uint64_t at = offset + done;
@@ -402,7 +385,7 @@ int64_t lx_ramfs_truncate(lx_inode_t *n, uint64_t size)
 	if (size > LX_RAMFS_FILE_MAX)
 		return -LX_EFBIG;
 	if (size == 0)
-		free_string(&n->archive); /* nothing of it is kept: no need to copy */
+		forget_archive(n); /* nothing of it is kept: no need to copy */
 	int64_t err = own(n);
 	if (err)
 		return err;
@@ -429,10 +412,11 @@ int64_t lx_ramfs_set_target(lx_inode_t *node, const char *target, size_t len)
 	return 0;
 }
 
-int64_t lx_ramfs_set_archive(lx_inode_t *node, const char *path, uint64_t size)
+int64_t lx_ramfs_set_archive(lx_inode_t *node, const char *path, const void *data, uint64_t size)
 {
 	if (!(node->archive = copy_string(path, strlen(path))))
 		return -LX_ENOSPC;
+	node->archive_data = data;
 	node->size = size;
 	return 0;
 }

@@ -20,11 +20,12 @@
  * (nlink) or something holds it (open descriptions, current directories:
  * holds); the last of both to go frees it and its data. A regular file's
  * data is a two-level table of pages (holes read as zeros); a file that
- * came from the boot archive reads through to the archive until it is
- * first changed, when its bytes are copied in ("owned").
+ * came from the boot archive reads through to the archive's bytes (which
+ * proc maps into the personality) until it is first changed, when they
+ * are copied in ("owned").
  *
- * Nothing here makes an Atoll call but the two hooks below, so the host
- * tests build this code with fakes of them.
+ * Nothing here makes an Atoll call but the hook below, so the host tests
+ * build this code with a fake of it.
  */
 #include "abi.h"
 
@@ -73,11 +74,12 @@ struct lx_inode {
 	uint64_t next_cookie;
 
 	/* A regular file: its page table (NULL: no pages yet), and while it
-	 * is read through to the boot archive, the path there (NULL once
-	 * owned). A symlink: its target, NUL-terminated. */
+	 * is read through to the boot archive, its path and bytes there (NULL
+	 * once owned). A symlink: its target, NUL-terminated. */
 	void **table;
 	uint64_t pages; /* data pages allocated (st_blocks) */
 	char *archive;
+	const uint8_t *archive_data;
 	char *target;
 
 	/* A /proc inode: what it shows (procfs.c) and for which pid. */
@@ -100,9 +102,8 @@ static inline bool lx_is_reg(const lx_inode_t *n)
 	return (n->mode & LX_S_IFMT) == LX_S_IFREG;
 }
 
-/* Hooks: the boot archive's bytes (archive.c) and the wall-clock time
- * (time.c) in the personality; fakes in the host tests. */
-int64_t lx_archive_read(const char *path, uint64_t offset, void *buf, size_t max);
+/* Hook: the wall-clock time (time.c in the personality; a fake in the
+ * host tests). */
 void lx_ramfs_now(lx_timespec_t *ts);
 
 /* pages.c: region is LX_RAMFS_PAGE-aligned, max_pages long. */
@@ -151,17 +152,18 @@ bool lx_ramfs_within(const lx_inode_t *dir, const lx_inode_t *node);
 lx_entry_t *lx_ramfs_entry_from(const lx_inode_t *dir, uint64_t cookie);
 
 /* Up to len bytes of regular file node from offset: the count (0 at the
- * end) or -errno (the archive's). */
+ * end). */
 int64_t lx_ramfs_read(lx_inode_t *node, uint64_t offset, void *buf, size_t len);
 /* Write len bytes at offset (extending the file): the count, or -LX_ENOSPC
  * / -LX_EFBIG when not even one byte went in. */
 int64_t lx_ramfs_write(lx_inode_t *node, uint64_t offset, const void *buf, size_t len);
-/* Set the size: 0, -LX_ENOSPC, -LX_EFBIG or the archive's error. */
+/* Set the size: 0, -LX_ENOSPC or -LX_EFBIG. */
 int64_t lx_ramfs_truncate(lx_inode_t *node, uint64_t size);
 /* Make a symlink's target: 0 or -LX_ENOSPC. */
 int64_t lx_ramfs_set_target(lx_inode_t *node, const char *target, size_t len);
-/* Read regular file node through to the archive's file at path. */
-int64_t lx_ramfs_set_archive(lx_inode_t *node, const char *path, uint64_t size);
+/* Read regular file node through to the archive's file at path, whose
+ * size bytes are at data. */
+int64_t lx_ramfs_set_archive(lx_inode_t *node, const char *path, const void *data, uint64_t size);
 
 /* Times to set: flags of lx_ramfs_touch. */
 #define LX_TOUCH_ATIME 1u

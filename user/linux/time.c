@@ -89,11 +89,14 @@ static bool rtc_read_time(int64_t *out)
 
 void lx_time_init(void)
 {
-	if (proc_sysinfo(&tsc_hz, &tick_ns) || !tsc_hz) {
+	proc_sysinfo_t info;
+	if (proc_sysinfo(&info) || !info.tsc_hz) {
 		printf("linux: proc does not know the TSC's rate: no clocks\n");
 		tsc_hz = 0;
 		return;
 	}
+	tsc_hz = info.tsc_hz;
+	tick_ns = info.tick_ns;
 	if (!tick_ns)
 		tick_ns = 1;
 	int64_t t;

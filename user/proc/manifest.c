@@ -29,6 +29,7 @@ typedef enum key_id {
 	KEY_MMIO,
 	KEY_PREFIX,
 	KEY_RESTART,
+	KEY_ARCHIVE,
 	KEY_COUNT,
 } key_id_t;
 
@@ -44,6 +45,7 @@ static const struct {
 	[KEY_MMIO] = {"mmio", true},
 	[KEY_PREFIX] = {"prefix", true},
 	[KEY_RESTART] = {"restart", false},
+	[KEY_ARCHIVE] = {"archive", false},
 };
 
 typedef struct parser {
@@ -351,6 +353,17 @@ static int set_restart(parser_t *p)
 	return 0;
 }
 
+static int set_archive(parser_t *p)
+{
+	char word[WORD_MAX + 1];
+	if (one_value(p, "archive", word, sizeof(word)) < 0)
+		return -1;
+	if (strcmp(word, "read-only") != 0)
+		return fail(p, "archive '%s' is not read-only", word);
+	p->cur->archive = true;
+	return 0;
+}
+
 static int set_key(parser_t *p, key_id_t key)
 {
 	switch (key) {
@@ -374,6 +387,8 @@ static int set_key(parser_t *p, key_id_t key)
 		return add_prefix(p);
 	case KEY_RESTART:
 		return set_restart(p);
+	case KEY_ARCHIVE:
+		return set_archive(p);
 	case KEY_COUNT:
 		break;
 	}

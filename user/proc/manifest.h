@@ -1,6 +1,7 @@
 #ifndef PROC_MANIFEST_H
 #define PROC_MANIFEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,7 +82,8 @@ typedef struct manifest_service {
 	unsigned line; /* of the "service" line */
 	unsigned priority;
 	manifest_restart_t restart;
-	unsigned argc;                          /* args after argv[0] */
+	bool archive;  /* the boot archive, mapped read-only at PROC_ARCHIVE_VADDR */
+	unsigned argc; /* args after argv[0] */
 	uint16_t arg_offset[MANIFEST_MAX_ARGS]; /* of each arg in args */
 	uint16_t args_len;                      /* bytes used in args, NULs included */
 	char args[MANIFEST_ARG_BYTES];          /* "arg1\0arg2\0..." */

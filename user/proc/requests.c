@@ -14,7 +14,6 @@
 #include <atoll_rt/runtime.h>
 #include <atoll_rt/string.h>
 
-#include "files.h"
 #include "log.h"
 #include "namespace.h"
 #include "pages.h"
@@ -654,9 +653,12 @@ static outcome_t do_power(request_t *r, uint64_t label)
 static outcome_t do_sysinfo(request_t *r)
 {
 	const atoll_bootinfo_t *bi = (const atoll_bootinfo_t *)ATOLL_ROOT_BOOTINFO_VADDR;
+	uint64_t archive_size;
+	process_archive(&archive_size);
 	r->m->w[0] = bi->tsc_hz;
 	r->m->w[1] = bi->timer_tick_ns;
-	answer(r, ATOLL_E_OK, 2);
+	r->m->w[2] = archive_size;
+	answer(r, ATOLL_E_OK, 3);
 	return ANSWER;
 }
 
@@ -718,14 +720,6 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_thread_managed(r);
 	case PROC_END_THREAD:
 		return do_end_thread(r);
-	case PROC_FILE_STAT:
-	case PROC_FILE_READ:
-	case PROC_FILE_DIRENT: {
-		unsigned words;
-		atoll_error_t err = files_request(label, r->m, r->length, &words);
-		answer(r, err, words);
-		return ANSWER;
-	}
 	case PROC_SYSINFO:
 		return do_sysinfo(r);
 	default:

@@ -7,7 +7,10 @@
 
 #include "devmem.h"
 #include "log.h"
+#include "pages.h"
 #include "services.h"
+
+#define PAGE 4096ULL
 
 manifest_t manifest;
 
@@ -68,6 +71,22 @@ static atoll_error_t grant_mmio(process_t *p, const manifest_service_t *s, uint6
 			}
 			p->caps++;
 		}
+	}
+	return ATOLL_E_OK;
+}
+
+/* A copy of the boot archive, read-only at PROC_ARCHIVE_VADDR, from the
+ * service's own memory: a file server owns the files it serves, and a
+ * restarted one starts from the archive as it was at boot. */
+static atoll_error_t grant_archive(process_t *p)
+{
+	uint64_t size;
+	const uint8_t *archive = process_archive(&size);
+	for (uint64_t at = 0; at < size; at += PAGE) {
+		atoll_error_t err = pages_add(p, PROC_ARCHIVE_VADDR + at, ATOLL_MAP_READ,
+		                              archive + at, 0, size - at < PAGE ? size - at : PAGE);
+		if (err)
+			return err;
 	}
 	return ATOLL_E_OK;
 }
@@ -144,7 +163,7 @@ atoll_error_t service_start(unsigned index)
 	}
 	process_rename(p, s->name);
 	if ((err = grant_server_objects(p)) || (err = grant_devices(p, s)) ||
-	    (err = tcb_resume(p->tcb))) {
+	    (s->archive && (err = grant_archive(p))) || (err = tcb_resume(p->tcb))) {
 		log_printf("proc: service %s did not start: error %d\n", s->name, err);
 		process_destroy(p, -1);
 		process_reap(p);

@@ -65,6 +65,7 @@ static const char full[] = "# The boot services.\n"
 			   "service ramfs\r\n"
 			   "\tbinary\tboot/ramfs\r\n"
 			   "\t  prefix /\r\n"
+			   "\tarchive read-only\r\n"
 			   "\trestart on-failure"; /* no newline at the end */
 
 TEST(manifest_parses_two_services)
@@ -94,6 +95,7 @@ TEST(manifest_parses_two_services)
 	CHECK(strcmp(u->prefixes[0], "/dev/uart0") == 0);
 	CHECK(strcmp(u->prefixes[1], "/dev/console") == 0);
 	CHECK_EQ(u->restart, MANIFEST_RESTART_ALWAYS);
+	CHECK(!u->archive);
 
 	CHECK(strcmp(r->name, "ramfs") == 0);
 	CHECK(strcmp(r->binary, "boot/ramfs") == 0);
@@ -104,6 +106,7 @@ TEST(manifest_parses_two_services)
 	CHECK_EQ(r->nprefixes, 1);
 	CHECK(strcmp(r->prefixes[0], "/") == 0);
 	CHECK_EQ(r->restart, MANIFEST_RESTART_ON_FAILURE);
+	CHECK(r->archive);
 
 	CHECK(manifest_find(&m, "ramfs") == r);
 	CHECK(manifest_find(&m, "uart") == NULL);
@@ -244,6 +247,11 @@ TEST(manifest_errors_name_the_line_and_the_problem)
 	         "line 4: prefix /x is given twice"},
 		{"service a\n binary a\n restart sometimes\n",
 	         "line 3: restart 'sometimes' is not always, on-failure or never"},
+		{"service a\n binary a\n archive read-write\n",
+	         "line 3: archive 'read-write' is not read-only"},
+		{"service a\n binary a\n archive\n", "line 3: archive needs a value"},
+		{"service a\n binary a\n archive read-only\n archive read-only\n",
+	         "line 4: archive is given twice in service 'a'"},
 		{"service a\n binary a\n args a\001b\n", "line 3: control character 0x01"},
 		{"service a\n binary a\r\r\n", "line 2: control character 0x0d"},
 	};

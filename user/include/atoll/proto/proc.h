@@ -38,6 +38,9 @@ enum proc_slot {
  * every `mmio` range, mapped uncached from PROC_MMIO_VADDR on, one range
  * after the other. */
 #define PROC_MMIO_VADDR 0x600000000000ULL
+/* A service whose manifest says `archive read-only` finds a copy of the
+ * boot archive (cpio newc, PROC_SYSINFO's size) here, read-only. */
+#define PROC_ARCHIVE_VADDR 0x500000000000ULL
 
 /*
  * How proc starts a native program: rdi points to its argument block (an
@@ -64,7 +67,6 @@ enum proc_slot {
 #define PROC_ARGS_MAX 952 /* bytes of packed argument strings: a full message */
 #define PROC_MANAGED_ARGS_MAX (PROC_ARGS_MAX - 8) /* the same after PROC_SPAWN_MANAGED's counts */
 #define PROC_ARGS_STRINGS_MAX 256                 /* strings in argv, and in envp, at most */
-#define PROC_FILE_READ_MAX 928 /* bytes one PROC_FILE_READ returns: 8 * (ATOLL_MSG_MAX_WORDS - 4) */
 
 enum proc_label {
 	/* w0 length of packed "path\0arg0\0arg1\0...\0\0env0\0...\0\0" (argv and
@@ -152,31 +154,9 @@ enum proc_label {
 	/* w0 pid, w1 status: end the process; its parent (the manager) may wait */
 	PROC_END,
 
-	/*
-	 * The files of the boot archive, read-only and open to every process:
-	 * the file system until a ramfs server exists. A path is absolute and
-	 * normalized by the caller ("/bin/sh"; "/" is the root directory, which
-	 * exists even when the archive has no entry for it). Modes are st_mode
-	 * bits (type and permissions) as the archive stores them.
-	 *
-	 * PROC_FILE_STAT: w0 path length, path from w1 -> w0 mode, w1 size;
-	 * NOT_FOUND if the archive has no such entry. A symlink is reported as
-	 * one (its size is its target's length).
-	 */
-	PROC_FILE_STAT,
-	/* w0 offset, w1 most bytes (up to PROC_FILE_READ_MAX; more is cut to it),
-	 * w2 path length, path from w3 -> w0 count, the bytes from w1. A
-	 * symlink reads as its target (readlink); a directory is ILLEGAL_OP;
-	 * at or past the end, 0 bytes. */
-	PROC_FILE_READ,
-	/* w0 index, w1 path length of a directory, path from w2 -> w0 mode,
-	 * w1 name length, the base name from w2 of the index-th entry directly
-	 * in that directory, in archive order; RANGE after the last,
-	 * NOT_FOUND or ILLEGAL_OP when the path is no directory. */
-	PROC_FILE_DIRENT,
-
 	/* no arguments -> w0 the time-stamp counter's rate in Hz, w1 the
-	 * scheduling timer's period in ns (from the kernel's boot info) */
+	 * scheduling timer's period in ns (from the kernel's boot info), w2
+	 * the boot archive's size in bytes */
 	PROC_SYSINFO,
 	/*
 	 * Forking a managed process (manager only). PROC_FORK_MANAGED: w0 the

@@ -30,8 +30,12 @@ typedef struct proc_info {
 atoll_error_t proc_info(uint64_t index, proc_info_t *out);
 atoll_error_t proc_meminfo(uint64_t *free, uint64_t *used, uint64_t *total);
 atoll_error_t proc_restart(const char *name);
-/* The time-stamp counter's rate (Hz) and the scheduling timer's period (ns). */
-atoll_error_t proc_sysinfo(uint64_t *tsc_hz, uint64_t *tick_ns);
+typedef struct proc_sysinfo {
+	uint64_t tsc_hz;        /* the time-stamp counter's rate */
+	uint64_t tick_ns;       /* the scheduling timer's period */
+	uint64_t archive_bytes; /* the boot archive's size */
+} proc_sysinfo_t;
+atoll_error_t proc_sysinfo(proc_sysinfo_t *info);
 /* Copy up to size bytes of the system log from offset; *len gets the count. */
 atoll_error_t proc_log(uint64_t offset, char *buf, size_t size, size_t *len);
 atoll_error_t proc_halt(int64_t status);
