@@ -232,12 +232,7 @@ int64_t lx_sys_execve(lx_call_t *c)
 	p->have_tcb = caps == 2;
 
 	p->proc_pid = proc_pid;
-	p->brk_start = (brk + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
-	p->brk = p->brk_start;
-	p->mmap_bottom = LX_MMAP_TOP;
-	p->stack_low = PROC_STACK_TOP - PROC_STACK_INITIAL;
-	p->last_fault = 0;
-	p->fault_repeats = 0;
+	lx_memory_start(p, brk);
 	p->clear_child_tid = 0;
 	lx_process_name(p, exe);
 	const char *argv;

@@ -9,10 +9,11 @@
  * the badge pid | PROC_MANAGED_BADGE. A `syscall` instruction is an
  * unknown-system-call fault carrying all registers; the reply sets rax (or
  * all registers) and the process continues after the instruction. A page
- * fault in memory the process owns (heap, mmap area, stack) is answered by
- * asking proc for a zeroed page there (PROC_MAP_ANON) and replying with no
- * words, which retries the access. Anything else ends the process as the
- * matching signal would.
+ * fault in one of the process's memory areas that allows the access is
+ * answered by asking proc for the page (PROC_MAP_ANON: a zeroed page, or a
+ * private copy of one a fork shares) and replying with no words, which
+ * retries the access. Any other fault raises the matching signal
+ * (memory.c).
  *
  * Native clients start programs with LINUX_RUN (atoll/proto/linux.h); their
  * Reply object stays held until the program ends, and the answer carries
@@ -34,9 +35,10 @@
  * told to its parent), groups.c (process groups and sessions), fork.c
  * (fork, vfork, clone), threads.c (clone for threads, gettid,
  * set_tid_address, robust lists, affinity), futex.c (futex waits and
- * wakes), exec.c (execve), syscalls.c (dispatch), memory.c (brk, mmap,
- * page faults, copies to and from a process), io.c (the console's file
- * descriptors), info.c (uname, ids, random), signals.c (sending signals,
+ * wakes), exec.c (execve), syscalls.c (dispatch), memory.c (a process's
+ * memory: its pages, page faults, copies to and from it), mman.c (brk,
+ * mmap, munmap, mprotect, mremap), areas.h with areas.c (a process's
+ * memory areas, pure), io.c (the console's file descriptors), info.c (uname, ids, random), signals.c (sending signals,
  * their effect, interrupting blocked calls), sigcalls.c (the signal
  * system calls), sigframe.c (the handler's stack frame, rt_sigreturn),
  * names.c (system-call names for the log), abi.h (the Linux constants and
@@ -73,6 +75,7 @@
  * the start.
  */
 #include "abi.h"
+#include "areas.h"
 #include "path.h"
 #include "ramfs.h"
 
@@ -107,10 +110,9 @@
 #define LX_SLOT_EXEC (LX_SLOT_VSPACE + 2 * LX_PROCESS_MAX) /* execve's new pair, briefly */
 
 /*
- * Anonymous mmap memory is handed out downward from LX_MMAP_TOP, so the
- * area a process owns is one range [mmap_bottom, LX_MMAP_TOP). It may grow
- * LX_MMAP_MAX bytes; the heap sits far below (after the program's data),
- * the stack far above (below PROC_STACK_TOP).
+ * mmap places mappings without a fixed address in the LX_MMAP_MAX bytes
+ * below LX_MMAP_TOP, as high as they fit; the heap sits far below (after
+ * the program's data), the stack far above (below PROC_STACK_TOP).
  */
 #define LX_MMAP_TOP 0x7e0000000000ULL
 #define LX_MMAP_MAX (64ULL << 30)
@@ -234,9 +236,11 @@ typedef struct lx_process {
 	uint64_t brk;       /* the current break, as the program set it */
 	uint64_t mmap_bottom;
 	uint64_t stack_low; /* no stack page lies below: fork copies from here up */
+	lx_areas_t areas;   /* what is mapped, with which protection (memory.c) */
 
-	/* The same page faulting again and again means the page proc mapped
-	 * did not take: counted to end the process instead of looping. */
+	/* The same page faulting again and again, with no system call in
+	 * between, means the page proc mapped did not take: counted (per
+	 * thread) to end the process instead of looping. */
 	uint64_t last_fault;
 	unsigned fault_repeats;
 
@@ -549,21 +553,44 @@ atoll_error_t lx_spawn_image(const lx_args_t *a, uint64_t recv_slot, atoll_msg_t
 /* Where a's argv strings start (*argv) and how many bytes they take. */
 size_t lx_args_argv_bytes(const lx_args_t *a, const char **argv);
 
-/* memory.c */
+/* memory.c: the process's pages, page faults, copies. */
+#define LX_PROT_ACCESS (LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC)
+/* p starts a program whose data ends at brk: its heap is empty there,
+ * its stack is one read-write area, nothing else is mapped. */
+void lx_memory_start(lx_process_t *p, uint64_t brk);
+/* The bytes of p's areas: /proc's vsize. */
+uint64_t lx_memory_size(const lx_process_t *p);
+/* [start, end) (page-aligned) is no longer mapped: out of p's areas, its
+ * pages back to proc. False, with nothing changed, when cutting an area
+ * in two would pass LX_AREA_MAX. */
+bool lx_memory_unmap(lx_process_t *p, uint64_t start, uint64_t end);
+/* Tell proc that p's pages in [start, end) (page-aligned) are gone, or
+ * that they take the rights of protection prot. */
+void lx_pages_unmap(lx_process_t *p, uint64_t start, uint64_t end);
+void lx_pages_protect(lx_process_t *p, uint64_t start, uint64_t end, uint32_t prot);
+/* Put len bytes at page (aligned) of p, where its area has no page yet,
+ * whatever the area's protection: the page is writable until the caller
+ * gives it the area's rights (lx_pages_protect). False when proc has no
+ * memory for it. */
+bool lx_page_put(lx_process_t *p, uint64_t page, const void *bytes, size_t len);
+/* A page fault of thread t at addr (code: the x86 error code): true when it
+ * was resolved and the access may be retried, false when the process has
+ * been ended, or when the access is not allowed: *segv is then the
+ * SIGSEGV's si_code (SEGV_MAPERR, SEGV_ACCERR), which the caller raises. */
+bool lx_page_fault(lx_process_t *t, uint64_t addr, uint64_t code, uint64_t rip, int *segv);
+/* Copy from or to the process's memory as its own access would: pages of
+ * its areas that were never touched are paged in, pages a fork shares are
+ * copied before a write. False when some byte is not accessible (not
+ * mapped, or its protection refuses): the call's EFAULT. */
+bool lx_copy_in(lx_process_t *p, void *dst, uint64_t addr, size_t len);
+bool lx_copy_out(lx_process_t *p, uint64_t addr, const void *src, size_t len);
+
+/* mman.c */
 int64_t lx_sys_brk(lx_call_t *c);
 int64_t lx_sys_mmap(lx_call_t *c);
 int64_t lx_sys_munmap(lx_call_t *c);
 int64_t lx_sys_mprotect(lx_call_t *c);
 int64_t lx_sys_mremap(lx_call_t *c);
-/* A page fault at addr: true when it was resolved and the access may be
- * retried, false when the process has been ended, or (*segv) when the
- * address is not the process's: the caller raises SIGSEGV. */
-bool lx_page_fault(lx_process_t *p, uint64_t addr, uint64_t code, uint64_t rip, bool *segv);
-/* Copy from or to the process's memory as its own access would: pages of
- * its heap, mmap area and stack that were never touched are paged in.
- * False when some byte is not accessible: the call's EFAULT. */
-bool lx_copy_in(lx_process_t *p, void *dst, uint64_t addr, size_t len);
-bool lx_copy_out(lx_process_t *p, uint64_t addr, const void *src, size_t len);
 
 /* io.c */
 void lx_console_init(void);

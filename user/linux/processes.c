@@ -235,10 +235,7 @@ server_result_t lx_run(server_t *s, atoll_msg_t *msg, unsigned reply)
 	const char *argv;
 	size_t argv_bytes = lx_args_argv_bytes(&args, &argv);
 	lx_procfs_set_cmdline(p, argv, argv_bytes);
-	p->brk_start = (m.w[1] + LX_PAGE_SIZE - 1) & ~(LX_PAGE_SIZE - 1);
-	p->brk = p->brk_start;
-	p->mmap_bottom = LX_MMAP_TOP;
-	p->stack_low = PROC_STACK_TOP - PROC_STACK_INITIAL;
+	lx_memory_start(p, m.w[1]);
 	p->have_tcb = atoll_msginfo_caps(m.info) == 2;
 	if (atoll_msginfo_caps(m.info) < 1) {
 		/* Without its address space we cannot serve its system calls. */
@@ -402,8 +399,8 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 		return lx_syscall(t, msg, reply);
 	case ATOLL_FAULT_PAGE: {
 		uint64_t addr = msg->w[0], code = msg->w[1], rip = msg->w[2];
-		bool segv;
-		if (lx_page_fault(p, addr, code, rip, &segv))
+		int segv;
+		if (lx_page_fault(t, addr, code, rip, &segv))
 			return server_ok(0);
 		if (!segv)
 			return lx_stop_thread();
@@ -412,9 +409,8 @@ server_result_t lx_fault(server_t *s, uint64_t label, atoll_msg_t *msg, uint64_t
 		         code & 0x10 ? "execute" :
 		         code & 0x2  ? "write" :
 		                       "read",
-		         code & 0x1 ? "protection" : "not mapped", rip);
-		return lx_signal_fault(t, LX_SIGSEGV, code & 0x1 ? LX_SEGV_ACCERR : LX_SEGV_MAPERR,
-		                       addr, why, msg);
+		         segv == LX_SEGV_ACCERR ? "protection" : "not mapped", rip);
+		return lx_signal_fault(t, LX_SIGSEGV, segv, addr, why, msg);
 	}
 	case ATOLL_FAULT_EXCEPTION: {
 		char why[96];

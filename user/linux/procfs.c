@@ -291,7 +291,7 @@ static void process_text(uint32_t kind, lx_process_t *p)
 {
 	const char *comm = p->comm; /* the base name at execve, or prctl's */
 	uint64_t ppid = p->ppid ? p->ppid : 1;
-	uint64_t vsize = (p->brk - p->brk_start) + (LX_MMAP_TOP - p->mmap_bottom);
+	uint64_t vsize = lx_memory_size(p);
 	switch (kind) {
 	case PK_CMDLINE:
 		memcpy(text, p->cmdline, p->cmdline_len);

@@ -184,6 +184,7 @@ server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply)
 		c.arg[i] = c.regs[ATOLL_REG_RDI + i];
 
 	lx_syscall_fn fn = c.nr < LX_SYSCALL_COUNT ? handlers[c.nr] : NULL;
+	t->fault_repeats = 0; /* a thread that makes system calls is not stuck in a fault */
 	lx_caller = t;
 	int64_t ret = fn ? fn(&c) : not_implemented(&c);
 	lx_caller = NULL;
