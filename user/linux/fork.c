@@ -73,8 +73,6 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 	memcpy(child->name, parent->name, sizeof(child->name));
 	child->brk_start = parent->brk_start;
 	child->brk = parent->brk;
-	child->mmap_bottom = parent->mmap_bottom;
-	child->stack_low = parent->stack_low;
 	child->areas = parent->areas;
 	/* The calling thread's mask, alternate stack: the child's one thread. */
 	lx_signal_fork(child, parent, c->t);

@@ -41,8 +41,8 @@
 #include <atoll_rt/objects.h>
 
 #define PAGE_MASK (LX_PAGE_SIZE - 1)
-/* Faults on one page in a row, with no system call in between, before it
- * counts as never taking. */
+/* Faults of a thread on one page in a row, with no progress (proc made no
+ * page) and no system call in between, before it counts as never taking. */
 #define FAULT_REPEATS_MAX 4
 
 /* x86 page-fault error code bits */
@@ -68,8 +68,6 @@ void lx_memory_start(lx_process_t *p, uint64_t brk)
 	p->brk = p->brk_start;
 	lx_areas_clear(&p->areas);
 	lx_areas_map(&p->areas, STACK_BOTTOM, PROC_STACK_TOP, LX_PROT_READ | LX_PROT_WRITE);
-	p->mmap_bottom = LX_MMAP_TOP;
-	p->stack_low = PROC_STACK_TOP - PROC_STACK_INITIAL;
 	p->last_fault = 0;
 	p->fault_repeats = 0;
 }
@@ -106,10 +104,7 @@ static atoll_error_t map_anon(lx_process_t *p, uint64_t page, unsigned rights)
 {
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_MAP_ANON, 0, 3),
 	                 .w = {p->proc_pid, page, rights}};
-	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
-	if ((!err || err == ATOLL_E_ALREADY_MAPPED) && page >= STACK_BOTTOM && page < p->stack_low)
-		p->stack_low = page;
-	return err;
+	return atoll_rpc(PROC_SLOT_PROC, &m);
 }
 
 /* Tell proc to unmap the pages of [start, end), or to set their rights
@@ -215,6 +210,8 @@ bool lx_page_fault(lx_process_t *t, uint64_t addr, uint64_t code, uint64_t rip, 
 	/* ALREADY_MAPPED: another thread's fault on the page was first, or
 	 * proc refuses the write (a read-only page of the image). The access
 	 * is retried either way; the count above ends the second case. */
+	if (!err)
+		t->last_fault = 0; /* progress: a page a fork shares again faults anew */
 	if (!err || err == ATOLL_E_ALREADY_MAPPED)
 		return true;
 	page_in_failed(p, addr, rip, err);

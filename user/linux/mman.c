@@ -178,8 +178,6 @@ int64_t lx_sys_mmap(lx_call_t *c)
 		return -LX_ENOMEM;
 	if (replaces)
 		lx_pages_unmap(p, at, at + size);
-	if (at < p->mmap_bottom && at >= MMAP_BOTTOM)
-		p->mmap_bottom = at;
 	if (file && (err = fill_from_file(p, file, offset, at, size, (uint32_t)prot))) {
 		lx_memory_unmap(p, at, at + size);
 		return err;
@@ -306,8 +304,6 @@ static int64_t move_mapping(lx_process_t *p, uint64_t old, uint64_t old_size, ui
 		return -LX_ENOMEM;
 	}
 	lx_pages_unmap(p, old, old + old_size);
-	if (to < p->mmap_bottom && to >= MMAP_BOTTOM)
-		p->mmap_bottom = to;
 	return (int64_t)to;
 }
 

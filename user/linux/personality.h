@@ -234,13 +234,12 @@ typedef struct lx_process {
 
 	uint64_t brk_start; /* page-aligned end of the program's data */
 	uint64_t brk;       /* the current break, as the program set it */
-	uint64_t mmap_bottom;
-	uint64_t stack_low; /* no stack page lies below: fork copies from here up */
 	lx_areas_t areas;   /* what is mapped, with which protection (memory.c) */
 
 	/* The same page faulting again and again, with no system call in
-	 * between, means the page proc mapped did not take: counted (per
-	 * thread) to end the process instead of looping. */
+	 * between and nothing new from proc, means the page cannot be had:
+	 * counted (per thread) to end the process, or to raise SIGSEGV for a
+	 * read-only page of the image, instead of looping. */
 	uint64_t last_fault;
 	unsigned fault_repeats;
 
