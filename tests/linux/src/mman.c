@@ -361,6 +361,48 @@ static void test_fork(void)
 	munmap((void *)mapped, PAGE);
 }
 
+/* Protections after fork: a hidden (PROT_NONE) page keeps its bytes in
+ * the child, a read-only page stays read-only, and a page the child makes
+ * writable again is its own. */
+static void test_fork_protections(void)
+{
+	char *hidden = map(PAGE, PROT_READ | PROT_WRITE);
+	char *ro = map(PAGE, PROT_READ | PROT_WRITE);
+	memset(hidden, 'n', PAGE);
+	memset(ro, 'o', PAGE);
+	mprotect(hidden, PAGE, PROT_NONE);
+	mprotect(ro, PAGE, PROT_READ);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int bad = 0;
+		if (mprotect(hidden, PAGE, PROT_READ | PROT_WRITE) || !all_are(hidden, PAGE, 'n'))
+			bad |= 1;
+		memset(hidden, 'c', PAGE);
+		fault_code = 0;
+		if (!sigsetjmp(fault_jump, 1))
+			*(volatile char *)ro = 1;
+		if (fault_code != SEGV_ACCERR)
+			bad |= 2;
+		if (mprotect(ro, PAGE, PROT_READ | PROT_WRITE))
+			bad |= 4;
+		memset(ro, 'c', PAGE);
+		_exit(bad);
+	}
+	int status = 0;
+	waitpid(pid, &status, 0);
+	int bad = WIFEXITED(status) ? WEXITSTATUS(status) : 255;
+	check_yes("child: a PROT_NONE page kept its bytes", !(bad & 1));
+	check_yes("child: a PROT_READ page stays read-only", !(bad & 2));
+	check_yes("child: mprotect it read-write", !(bad & 4));
+	try_read("parent: the PROT_NONE page is still hidden", hidden);
+	try_write("parent: the PROT_READ page is still read-only", ro, 1);
+	mprotect(hidden, PAGE, PROT_READ);
+	check_yes("parent: its bytes are its own",
+	          all_are(hidden, PAGE, 'n') && all_are(ro, PAGE, 'o'));
+	munmap(hidden, PAGE);
+	munmap(ro, PAGE);
+}
+
 /* The kernel's copies respect protections: EFAULT. */
 static void test_copies(void)
 {
@@ -401,6 +443,7 @@ int main(void)
 	test_brk();
 	test_program_pages();
 	test_fork();
+	test_fork_protections();
 	test_end();
 	return 0;
 }
