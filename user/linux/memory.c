@@ -20,11 +20,13 @@
  * does not allow the access or on a page that is there, SEGV_MAPERR
  * elsewhere. The system calls that change the areas are in mman.c.
  *
- * The image has no areas: proc keeps its pages and their rights. A write
- * fault on a page of it that is there asks proc for a private copy all the
- * same, and proc refuses unless the page may be written (the data of a
- * forked process). munmap and mprotect of the image go to proc as they
- * are: glibc makes its relocated data read-only this way. mmap at a fixed
+ * The image has no areas: proc keeps its pages and their rights, and
+ * pages them in from the program's file on first touch (PROC_MAP_ANON
+ * with rights 0, which is BAD_ADDRESS where no segment is, or where the
+ * page was unmapped). A write fault on a page of it that is there asks
+ * proc for a private copy all the same, and proc refuses (NO_RIGHTS)
+ * unless the page may be written (the data of a forked process). munmap
+ * and mprotect of the image go to proc as they are: glibc makes its relocated data read-only this way. mmap at a fixed
  * address may lie anywhere from brk_start up to PROC_STACK_TOP (the heap,
  * the stack and the free space between them), not in the image or below
  * it (ENOMEM, logged).
@@ -187,33 +189,34 @@ bool lx_page_fault(lx_process_t *t, uint64_t addr, uint64_t code, uint64_t rip, 
 	uint64_t page = addr & ~PAGE_MASK;
 	uint32_t access = fault_access(code);
 	const lx_area_t *a = lx_areas_find(&p->areas, addr);
-	bool image_write =
-		!a && addr < p->brk_start && (code & PF_PRESENT) && access == LX_PROT_WRITE;
+	bool image = !a && addr < p->brk_start;
+	bool image_write = image && (code & PF_PRESENT) && access == LX_PROT_WRITE;
+	bool image_in = image && !(code & PF_PRESENT);
 	*segv = 0;
-	if (a ? !prot_allows(a->prot, access) : !image_write) {
+	if (a ? !prot_allows(a->prot, access) : !(image_write || image_in)) {
 		*segv = a || (code & PF_PRESENT) ? LX_SEGV_ACCERR : LX_SEGV_MAPERR;
 		return false;
 	}
 	t->fault_repeats = page == t->last_fault ? t->fault_repeats + 1 : 0;
 	t->last_fault = page;
 	if (t->fault_repeats >= FAULT_REPEATS_MAX) {
-		/* proc keeps refusing to copy this page of the image: it is
-		 * read-only. */
-		if (image_write)
-			*segv = LX_SEGV_ACCERR;
-		else
-			page_in_failed(p, addr, rip, ATOLL_E_ALREADY_MAPPED);
+		page_in_failed(p, addr, rip, ATOLL_E_ALREADY_MAPPED);
 		return false;
 	}
-	atoll_error_t err =
-		map_anon(p, page, a ? page_rights(a->prot) : ATOLL_MAP_READ | ATOLL_MAP_WRITE);
-	/* ALREADY_MAPPED: another thread's fault on the page was first, or
-	 * proc refuses the write (a read-only page of the image). The access
-	 * is retried either way; the count above ends the second case. */
+	unsigned rights = a        ? page_rights(a->prot) :
+	                  image_in ? 0 :
+	                             ATOLL_MAP_READ | ATOLL_MAP_WRITE;
+	atoll_error_t err = map_anon(p, page, rights);
 	if (!err)
 		t->last_fault = 0; /* progress: a page a fork shares again faults anew */
+	/* ALREADY_MAPPED: another thread's fault on the page was first; the
+	 * access is retried. */
 	if (!err || err == ATOLL_E_ALREADY_MAPPED)
 		return true;
+	if (err == ATOLL_E_NO_RIGHTS || (image_in && err == ATOLL_E_BAD_ADDRESS)) {
+		*segv = err == ATOLL_E_NO_RIGHTS ? LX_SEGV_ACCERR : LX_SEGV_MAPERR;
+		return false;
+	}
 	page_in_failed(p, addr, rip, err);
 	return false;
 }
@@ -233,11 +236,15 @@ static bool page_in_for_copy(lx_process_t *p, uint64_t addr, uint32_t access)
 			return false;
 		rights = page_rights(a->prot);
 	} else {
-		/* The image: a page that is there may be copied for a write
-		 * (proc refuses a read-only one); no other page may appear. */
+		/* The image: a page not there yet comes from the file; one
+		 * that is there may be copied for a write (proc refuses a
+		 * read-only one). */
 		uint8_t byte;
-		if (access != LX_PROT_WRITE || addr >= p->brk_start ||
-		    vspace_read(p->vspace, addr, &byte, 1))
+		if (addr >= p->brk_start)
+			return false;
+		if (vspace_read(p->vspace, addr, &byte, 1))
+			rights = 0;
+		else if (access != LX_PROT_WRITE)
 			return false;
 	}
 	atoll_error_t err = map_anon(p, addr & ~PAGE_MASK, rights);

@@ -25,13 +25,16 @@
  * A page map entry: the book reference of the process's frame capability
  * (book << BOOK_SLOT_BITS | slot; slot 0 is never used, so 0 is none), the
  * rights its manager set, whether the frame is shared (and its record),
- * and whether rights 0 keep it unmapped.
+ * and whether rights 0 keep it unmapped. A page unmapped is marked gone
+ * rather than forgotten, so that one of the program image does not come
+ * back from the file at the next touch.
  */
 #define ENTRY_REF_MASK 0xffffULL
 #define ENTRY_RIGHTS_SHIFT 16
 #define ENTRY_RIGHTS_MASK (0xfULL << ENTRY_RIGHTS_SHIFT)
 #define ENTRY_SHARED (1ULL << 20)
 #define ENTRY_HIDDEN (1ULL << 21)
+#define ENTRY_GONE (1ULL << 22)
 #define ENTRY_SHARE_SHIFT 32
 #define BOOK_SLOT_BITS 12
 
@@ -46,6 +49,11 @@ static uint64_t peek_slot; /* a copy of a frame proc reads from */
 static uint16_t entry_ref(uint64_t e)
 {
 	return e & ENTRY_REF_MASK;
+}
+
+static bool present(uint64_t e)
+{
+	return entry_ref(e) != 0;
 }
 
 static unsigned entry_rights(uint64_t e)
@@ -280,7 +288,7 @@ atoll_error_t pages_add(process_t *p, uint64_t va, unsigned rights, const void *
 	uint64_t *e = pagemap_make(&p->map, va);
 	if (!e)
 		return ATOLL_E_NO_MEMORY;
-	if (*e)
+	if (present(*e))
 		return ATOLL_E_ALREADY_MAPPED;
 	fill_bytes_t bytes = {src, offset, len};
 	atoll_error_t err = new_frame(p, true);
@@ -298,10 +306,22 @@ atoll_error_t pages_add(process_t *p, uint64_t va, unsigned rights, const void *
 	return ATOLL_E_OK;
 }
 
+bool pages_has(const process_t *p, uint64_t va)
+{
+	const uint64_t *e = pagemap_find(&p->map, va);
+	return e && present(*e);
+}
+
+bool pages_gone(const process_t *p, uint64_t va)
+{
+	const uint64_t *e = pagemap_find(&p->map, va);
+	return e && *e == ENTRY_GONE;
+}
+
 atoll_error_t pages_frame_copy(process_t *p, uint64_t va, uint64_t slot)
 {
 	uint64_t *e = pagemap_find(&p->map, va);
-	if (!e || !*e)
+	if (!e || !present(*e))
 		return ATOLL_E_NOT_FOUND;
 	uint16_t ref = entry_ref(*e);
 	return cnode_copy(ATOLL_SLOT_CNODE, slot, book_cnode(p, ref), book_index(ref),
@@ -389,7 +409,7 @@ static atoll_error_t unshare(process_t *p, uint64_t va, uint64_t *e)
 	ref_push(&p->free_slots, ref);
 	if ((err = install(p, va, e))) {
 		give_back_frame(p);
-		*e = 0; /* the page is gone: a touch pages in a zeroed one */
+		*e = ENTRY_GONE; /* a touch pages in a zeroed one */
 		p->pages--;
 	}
 	return err;
@@ -398,10 +418,12 @@ static atoll_error_t unshare(process_t *p, uint64_t va, uint64_t *e)
 atoll_error_t pages_touch(process_t *p, uint64_t va, unsigned rights)
 {
 	uint64_t *e = pagemap_find(&p->map, va);
-	if (!e || !*e)
+	if (!e || !present(*e))
 		return pages_add(p, va, rights, NULL, 0, 0);
-	if ((*e & ENTRY_HIDDEN) || !(entry_rights(*e) & ATOLL_MAP_WRITE) || !(*e & ENTRY_SHARED))
-		return ATOLL_E_ALREADY_MAPPED;
+	if ((*e & ENTRY_HIDDEN) || !(entry_rights(*e) & ATOLL_MAP_WRITE))
+		return ATOLL_E_NO_RIGHTS;
+	if (!(*e & ENTRY_SHARED))
+		return ATOLL_E_ALREADY_MAPPED; /* another thread's fault made it */
 	return unshare(p, va, e);
 }
 
@@ -410,6 +432,8 @@ static atoll_error_t unmap_one(uint64_t va, uint64_t *e, void *ctx)
 	(void)va;
 	process_t *p = ctx;
 	uint16_t ref = entry_ref(*e);
+	if (!present(*e))
+		return ATOLL_E_OK;
 	atoll_error_t err = take_out(p, ref);
 	if (err)
 		return err;
@@ -419,7 +443,7 @@ static atoll_error_t unmap_one(uint64_t va, uint64_t *e, void *ctx)
 		share_leave(p, *e);
 	else
 		give_back_frame(p);
-	*e = 0;
+	*e = ENTRY_GONE;
 	p->pages--;
 	return ATOLL_E_OK;
 }
@@ -437,6 +461,8 @@ typedef struct protect {
 static atoll_error_t protect_one(uint64_t va, uint64_t *e, void *ctx)
 {
 	const protect_t *how = ctx;
+	if (!present(*e))
+		return ATOLL_E_OK;
 	uint64_t entry = make_entry(entry_ref(*e), how->rights) |
 	                 (*e & ~(ENTRY_REF_MASK | ENTRY_RIGHTS_MASK | ENTRY_HIDDEN));
 	if (!(how->rights & PAGE_RIGHTS))
@@ -464,6 +490,10 @@ static atoll_error_t share_one(uint64_t va, uint64_t *e, void *ctx)
 	uint64_t *child_entry = pagemap_make(&child->map, va);
 	if (!child_entry)
 		return ATOLL_E_NO_MEMORY;
+	if (!present(*e)) {
+		*child_entry = *e; /* gone in the child too */
+		return ATOLL_E_OK;
+	}
 	bool parent_wrote = mapped_rights(*e) & ATOLL_MAP_WRITE;
 	uint64_t parent_entry = *e;
 	if (!(*e & ENTRY_SHARED)) {
@@ -537,7 +567,7 @@ static void hand_over(uint32_t id)
 			uint16_t ref = entry_ref(*e);
 			cnode_delete(book_cnode(t, ref), book_index(ref));
 			ref_push(&t->free_slots, ref);
-			*e = 0;
+			*e = ENTRY_GONE;
 			t->pages--;
 		}
 		share_free(id);

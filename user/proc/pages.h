@@ -30,6 +30,10 @@ atoll_error_t pages_init(void);
  * (zeros elsewhere). ALREADY_MAPPED when the process has a page there. */
 atoll_error_t pages_add(process_t *p, uint64_t va, unsigned rights, const void *src, size_t offset,
                         size_t len);
+/* Whether p has a page at va (mapped or kept unmapped by rights 0), and
+ * whether it had one there that was unmapped. */
+bool pages_has(const process_t *p, uint64_t va);
+bool pages_gone(const process_t *p, uint64_t va);
 /* Copy the capability of p's frame at va into proc's slot (unmapped). */
 atoll_error_t pages_frame_copy(process_t *p, uint64_t va, uint64_t slot);
 /* Keep the capability in proc's slot in one of p's books (page tables). */

@@ -107,24 +107,76 @@ static unsigned segment_rights(const elf_load_t *l)
 	       (l->flags & ELF_PF_X ? ATOLL_MAP_EXEC : 0);
 }
 
-static atoll_error_t load_elf(process_t *p, const uint8_t *image, const elf_info_t *elf)
+/* Whether segment l has bytes in the page at va. */
+static bool on_page(const elf_load_t *l, uint64_t va)
 {
-	for (unsigned s = 0; s < elf->nloads; s++) {
-		const elf_load_t *l = &elf->loads[s];
-		unsigned attrs = segment_rights(l);
-		for (uint64_t page = l->vaddr & ~(PAGE - 1); page < l->vaddr + l->memsz;
-		     page += PAGE) {
-			uint64_t lo = page > l->vaddr ? page : l->vaddr;
-			uint64_t file_end = l->vaddr + l->filesz;
-			uint64_t hi = page + PAGE < file_end ? page + PAGE : file_end;
-			atoll_error_t err =
-				pages_add(p, page, attrs, image + l->offset + (lo - l->vaddr),
-			                  lo - page, hi > lo ? hi - lo : 0);
+	return va < l->vaddr + l->memsz && va + PAGE > l->vaddr;
+}
+
+/* The page of p's program at va from its file: the bytes every segment on
+ * it has there (zeros elsewhere) and their rights together. */
+static atoll_error_t add_image_page(process_t *p, uint64_t va)
+{
+	static uint8_t page[PAGE];
+	unsigned rights = 0;
+	memset(page, 0, PAGE);
+	for (unsigned s = 0; s < p->image_count; s++) {
+		const elf_load_t *l = &p->image[s];
+		if (!on_page(l, va))
+			continue;
+		rights |= segment_rights(l);
+		uint64_t lo = va > l->vaddr ? va : l->vaddr;
+		uint64_t file_end = l->vaddr + l->filesz;
+		uint64_t hi = va + PAGE < file_end ? va + PAGE : file_end;
+		if (hi > lo)
+			memcpy(page + (lo - va), p->image_file + l->offset + (lo - l->vaddr),
+			       hi - lo);
+	}
+	return rights ? pages_add(p, va, rights, page, 0, PAGE) : ATOLL_E_BAD_ADDRESS;
+}
+
+/* Every page of p's program, now (a native program's faults only page in
+ * its stack and heap). */
+static atoll_error_t load_image(process_t *p)
+{
+	for (unsigned s = 0; s < p->image_count; s++) {
+		const elf_load_t *l = &p->image[s];
+		for (uint64_t va = l->vaddr & ~(PAGE - 1); va < l->vaddr + l->memsz; va += PAGE) {
+			atoll_error_t err = add_image_page(p, va);
+			if (err && err != ATOLL_E_ALREADY_MAPPED) /* a page two segments share */
+				return err;
+		}
+	}
+	return ATOLL_E_OK;
+}
+
+atoll_error_t process_page_in_image(process_t *p, uint64_t start, uint64_t end)
+{
+	for (unsigned s = 0; p->image_file && s < p->image_count; s++) {
+		const elf_load_t *l = &p->image[s];
+		uint64_t from = (l->vaddr > start ? l->vaddr : start) & ~(PAGE - 1);
+		uint64_t to = l->vaddr + l->memsz < end ? l->vaddr + l->memsz : end;
+		for (uint64_t va = from; va < to; va += PAGE) {
+			if (pages_has(p, va) || pages_gone(p, va))
+				continue;
+			atoll_error_t err = add_image_page(p, va);
 			if (err)
 				return err;
 		}
 	}
 	return ATOLL_E_OK;
+}
+
+atoll_error_t process_touch(process_t *p, uint64_t vaddr, unsigned rights)
+{
+	if (p->image_file && !pages_has(p, vaddr) && !pages_gone(p, vaddr)) {
+		atoll_error_t err = add_image_page(p, vaddr);
+		if (err != ATOLL_E_BAD_ADDRESS)
+			return err;
+	}
+	if (!rights && !pages_has(p, vaddr))
+		return ATOLL_E_BAD_ADDRESS;
+	return pages_touch(p, vaddr, rights);
 }
 
 /* The argument block: argc, argv pointers, NULL, envp pointers, NULL, then
@@ -256,7 +308,6 @@ static atoll_error_t build(process_t *p, const spawn_request_t *req)
 {
 	const args_t *a = req->args;
 	elf_info_t elf;
-	const void *image = NULL;
 	if (req->image) {
 		elf = *req->image;
 	} else {
@@ -268,13 +319,15 @@ static atoll_error_t build(process_t *p, const spawn_request_t *req)
 			log_printf("proc: %s: %s\n", a->path, why);
 			return ATOLL_E_INVALID_ARG;
 		}
-		image = file.data;
+		p->image_file = file.data;
+		memcpy(p->image, elf.loads, sizeof(elf.loads));
+		p->image_count = elf.nloads;
 	}
 	atoll_error_t err;
 	if ((err = process_new_object(p, ATOLL_OBJ_CNODE, PROC_CNODE_RADIX, &p->cnode)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_VSPACE, 0, &p->vspace)) ||
 	    (err = process_new_object(p, ATOLL_OBJ_TCB, 0, &p->tcb)) ||
-	    (image && (err = load_elf(p, image, &elf))))
+	    (!p->manager && (err = load_image(p))))
 		return err;
 	/* The stack's top pages; the rest of the stack region pages in on demand. */
 	for (unsigned i = 2; i <= INITIAL_STACK_PAGES; i++)
@@ -355,6 +408,9 @@ atoll_error_t process_fork(process_t *parent, uint64_t manager_endpoint,
 	p->priority = parent->priority;
 	p->manager = parent->manager;
 	p->brk = parent->brk;
+	memcpy(p->image, parent->image, sizeof(p->image));
+	p->image_count = parent->image_count;
+	p->image_file = parent->image_file;
 	p->state = PROCESS_RUNNING;
 	process_rename(p, parent->name);
 	*out = p;

@@ -43,6 +43,12 @@ typedef struct process {
 	int service;      /* index in the manifest, -1 for other programs */
 	uint64_t manager; /* pid of the server managing it (Linux programs), 0 if none */
 	uint64_t brk;     /* the end of its loaded image, page-aligned */
+	/* Its program: the segments and the file's bytes in the boot archive
+	 * (NULL when its manager loaded it), whose pages a managed process
+	 * gets when it first touches them. */
+	elf_load_t image[ELF_LOAD_MAX];
+	unsigned image_count;
+	const uint8_t *image_file;
 	chunk_set_t memory;
 	uint64_t cnode, vspace, tcb; /* proc's slots */
 	uint64_t endpoint;           /* proc's slot of a service's endpoint, 0 if none */
@@ -85,6 +91,13 @@ void process_rename(process_t *p, const char *name);
 atoll_error_t process_new_object(process_t *p, unsigned type, unsigned size_bits, uint64_t *slot);
 /* Map the frame in proc's slot into the process, making page tables as needed. */
 atoll_error_t process_map_frame(process_t *p, uint64_t frame, uint64_t vaddr, unsigned attrs);
+/* The page at vaddr for a fault (PROC_MAP_ANON): a page of the program
+ * image from its file, else pages_touch's with rights (rights 0: none,
+ * BAD_ADDRESS, when the page is not the image's). */
+atoll_error_t process_touch(process_t *p, uint64_t vaddr, unsigned rights);
+/* Page in the program image's pages of [start, end) that are not there
+ * yet, so that unmapping or protecting the range covers them too. */
+atoll_error_t process_page_in_image(process_t *p, uint64_t start, uint64_t end);
 /* Copy a capability of proc's into the process's CNode at index. */
 atoll_error_t process_give(process_t *p, uint64_t index, uint64_t slot, unsigned rights);
 /* A copy of managed process parent: all its pages, shared copy-on-write,

@@ -278,7 +278,7 @@ static outcome_t do_map_anon(request_t *r)
 		answer(r, ATOLL_E_BAD_ADDRESS, 0);
 		return ANSWER;
 	}
-	answer(r, pages_touch(p, addr & ~(PAGE - 1), (unsigned)r->m->w[2]), 0);
+	answer(r, process_touch(p, addr & ~(PAGE - 1), (unsigned)r->m->w[2]), 0);
 	return ANSWER;
 }
 
@@ -295,10 +295,9 @@ static outcome_t do_change_pages(request_t *r, uint64_t label)
 		err = ATOLL_E_ALIGNMENT;
 	else if (start >= PROC_STACK_TOP || len > PROC_STACK_TOP - start)
 		err = ATOLL_E_BAD_ADDRESS;
-	else if (protect)
-		err = pages_protect(p, start, start + len, (unsigned)r->m->w[3]);
-	else
-		err = pages_unmap(p, start, start + len);
+	else if (!(err = process_page_in_image(p, start, start + len)))
+		err = protect ? pages_protect(p, start, start + len, (unsigned)r->m->w[3]) :
+		                pages_unmap(p, start, start + len);
 	answer(r, err, 0);
 	return ANSWER;
 }

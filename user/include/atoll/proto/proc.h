@@ -110,7 +110,8 @@ enum proc_label {
 	 * w1 argc | envc << 32, the packed strings from w2: the path, then argc
 	 * argument and envc environment strings, each NUL-terminated (counted,
 	 * not ended by an empty one: Linux arguments may be empty) -> w0 pid, w1 the program
-	 * break (end of its data, page-aligned); the process's VSpace capability
+	 * break (end of its data, page-aligned): the pages of its program
+	 * come from the file when first touched (PROC_MAP_ANON); the process's VSpace capability
 	 * arrives transferred (READ|WRITE: for ATOLL_VSPACE_READ/WRITE), then
 	 * its TCB's (READ|WRITE: to stop it and set its registers, for
 	 * signals), in the slot after the VSpace's. The
@@ -143,12 +144,17 @@ enum proc_label {
 	 * _EXEC bits (a page with any right is readable).
 	 *
 	 * PROC_MAP_ANON: w0 pid, w1 address, w2 rights -> OK when the page at
-	 * address is now there for a write: a zeroed page with the rights when
-	 * there was none; a private copy, writable, when the page was shared
-	 * copy-on-write (after a fork) and its rights allow writing.
+	 * address is now there for a write: a page of the program image from
+	 * its file, with its segments' rights, when the address is in one
+	 * proc loaded (PROC_SPAWN_MANAGED) and not there yet; else a zeroed
+	 * page with the rights when there was none (rights 0: BAD_ADDRESS
+	 * instead, which is how a manager asks for image pages only); a
+	 * private copy, writable, when the page was shared copy-on-write
+	 * (after a fork) and its rights allow writing.
 	 * ALREADY_MAPPED when the page is there and that is all (a second
-	 * thread's fault on it, or a write its rights refuse), and when it is
-	 * kept unmapped by PROC_PROTECT_MANAGED's rights 0.
+	 * thread's fault on it); NO_RIGHTS when its rights refuse a write, or
+	 * PROC_PROTECT_MANAGED's rights 0 keep it unmapped. A page unmapped
+	 * (PROC_UNMAP_MANAGED) stays gone: rights 0 are BAD_ADDRESS there.
 	 */
 	PROC_MAP_ANON,
 	/* w0 pid, w1 status: end the process; its parent (the manager) may wait */
