@@ -5,6 +5,7 @@
  * invariants the rest of the kernel relies on. Read-only.
  */
 #include <arch/cpu_local.h>
+#include <arch/thread_switch.h>
 #include <atoll/invocations.h>
 #include <core/cspace.h>
 #include <core/invariants.h>
@@ -134,6 +135,9 @@ unsigned invariants_check(tcb_t *caller)
 	cpu_t *cpu = this_cpu();
 	if (cpu->current && cpu->current->state != THREAD_RUNNABLE)
 		fail("current thread not runnable", cpu->current);
+	const char *io = thread_io_bitmap_check();
+	if (io)
+		fail(io, cpu);
 	const cap_t *root = &caller->slots[TCB_SLOT_CSPACE].cap;
 	if (root->type == ATOLL_OBJ_CNODE)
 		check_cnode(root, 2);

@@ -75,11 +75,9 @@ void vspace_finalize(vspace_t *vs)
 	asids_used--;
 	if (read_cr3() == vs->meta.cr3)
 		write_cr3(kernel_pml4_phys);
-	cpu_t *cpu = this_cpu();
-	if (cpu->io_bitmap_owner == vs) {
-		memset(cpu->io_bitmap, 0xff, IO_BITMAP_BYTES);
-		cpu->io_bitmap_owner = NULL;
-	}
+	/* Port capabilities still open here now resolve to nothing and close
+	 * nothing: the TSS bitmap's copy of these ports goes now. */
+	thread_io_bitmap_forget(vs);
 }
 
 static unsigned level_index(uint64_t va, unsigned level)

@@ -17,6 +17,11 @@ _Static_assert(offsetof(cpu_t, user_rsp) == CPU_USER_RSP, "entry.S offset");
 _Static_assert(offsetof(cpu_t, context_end) == CPU_CONTEXT_END, "entry.S offset");
 _Static_assert(offsetof(cpu_t, kernel_stack) == CPU_KERNEL_STACK, "entry.S offset");
 _Static_assert(offsetof(cpu_t, current) == CPU_CURRENT, "entry.S offset");
+_Static_assert(offsetof(cpu_t, io_bitmap) == offsetof(cpu_t, tss) + TSS_IOMAP_BITMAP,
+               "the I/O bitmap follows the TSS");
+_Static_assert(sizeof(tss_t) == 0x68 && offsetof(tss_t, iomap_base) == 0x66, "64-bit TSS");
+_Static_assert(TSS_LIMIT == sizeof(tss_t) + sizeof(cpu0.io_bitmap) - 1, "TSS limit");
+_Static_assert(TSS_IOMAP_NONE > TSS_LIMIT, "no bitmap: the I/O map base is past the limit");
 
 cpu_t cpu0 __attribute__((aligned(64)));
 
@@ -55,7 +60,7 @@ static void gdt_init(cpu_t *c)
 	c->gdt[3] = 0x00cff2000000ffffULL; /* user data, DPL 3 */
 	c->gdt[4] = 0x00affa000000ffffULL; /* user code, 64-bit, DPL 3 */
 	uint64_t base = (uint64_t)&c->tss;
-	uint64_t limit = sizeof(c->tss) + sizeof(c->io_bitmap) - 1;
+	uint64_t limit = TSS_LIMIT;
 	c->gdt[5] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
 	            (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	c->gdt[6] = base >> 32;
@@ -63,7 +68,7 @@ static void gdt_init(cpu_t *c)
 	memset(&c->tss, 0, sizeof(c->tss));
 	c->tss.ist[IST_DOUBLE_FAULT - 1] =
 		(uint64_t)double_fault_stack + sizeof(double_fault_stack);
-	c->tss.iomap_base = sizeof(c->tss);
+	c->tss.iomap_base = TSS_IOMAP_NONE;
 	memset(c->io_bitmap, 0xff, sizeof(c->io_bitmap)); /* every port closed */
 
 	struct descriptor_pointer gdtr = {sizeof(c->gdt) - 1, (uint64_t)c->gdt};

@@ -29,6 +29,18 @@ typedef struct tss {
 
 #define IO_BITMAP_BYTES 8192
 
+/*
+ * The TSS's limit covers the bitmap and the byte after it, which must be
+ * 0xff because the CPU reads two bitmap bytes for every port (SDM vol. 1,
+ * "I/O Permission Bit Map"). Its I/O map base points at the bitmap while
+ * an address space with open ports runs, and past the limit otherwise: the
+ * CPU then finds no bitmap, and every in/out from user mode raises #GP
+ * without the kernel touching a single bitmap byte.
+ */
+#define TSS_LIMIT (sizeof(tss_t) + IO_BITMAP_BYTES)
+#define TSS_IOMAP_BITMAP ((uint16_t)sizeof(tss_t))
+#define TSS_IOMAP_NONE ((uint16_t)(TSS_LIMIT + 1))
+
 typedef struct cpu {
 	struct cpu *self;
 	uint64_t user_rsp;
@@ -41,7 +53,9 @@ typedef struct cpu {
 	uint64_t fs_base, gs_base; /* the user segment bases loaded in the MSRs */
 	uint64_t gdt[7] __attribute__((aligned(16)));
 	/* The TSS is followed directly by its I/O permission bitmap and the
-	 * terminating byte the CPU requires. */
+	 * terminating byte the CPU requires. The bitmap keeps the ports of
+	 * io_bitmap_owner while other address spaces run (the I/O map base then
+	 * hides it), so a switch back to the owner copies nothing. */
 	tss_t tss __attribute__((aligned(16)));
 	uint8_t io_bitmap[IO_BITMAP_BYTES + 1];
 	const struct vspace *io_bitmap_owner; /* whose ports are open in io_bitmap, NULL: none */
