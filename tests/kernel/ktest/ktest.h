@@ -387,6 +387,12 @@ void test_ioport_not_opened_faults_with_gp(void);
 void test_ioport_delete_closes_range(void);
 void test_ioport_copy_opens_in_child(void);
 void test_ioport_child_without_ports_faults(void);
+/* ioport_switch_tests.c */
+void test_ioport_space_without_ports_faults_after_one_with_ports(void);
+void test_ioport_spaces_with_different_ports_alternate(void);
+void test_ioport_delete_while_in_tss_closes_range(void);
+void test_ioport_revoke_while_in_tss_closes_range(void);
+void test_ioport_vspace_in_dead_owners_memory_gets_only_its_ports(void);
 /* irq_tests.c */
 void test_irq_issue_ioapic_and_busy(void);
 void test_irq_issue_gsi_out_of_range(void);
