@@ -7,7 +7,10 @@
 # and tty/rawread.c reads in raw mode (VMIN, VTIME),
 # back in canonical mode, and asks the terminal's ioctls (its lines are
 # what Linux prints on a pty given the same input after it set raw mode;
-# only the window size differs: 24x80 here, 0x0 on a fresh pty).
+# only the window size differs: 24x80 here, 0x0 on a fresh pty). busybox
+# sh's job control stops background jobs that read the terminal or write
+# it with TOSTOP (SIGTTIN, SIGTTOU), and tty/jobctl.c makes a background
+# group's calls with those signals blocked, ignored and caught.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -21,7 +24,7 @@ if [ ! -x "$BUSYBOX" ] || ! command -v musl-gcc >/dev/null; then
 	exit 1
 fi
 cp "$BUSYBOX" "$tmp/bin/busybox"
-for prog in rawread lines; do
+for prog in rawread lines jobctl; do
 	if ! musl-gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/bin/$prog" "tests/system/tty/$prog.c"; then
 		echo "FAIL tty_build: tests/system/tty/$prog.c does not build"
 		exit 1
@@ -49,6 +52,15 @@ check() { # NAME CONDITION-STATUS WHY
 		tail -n 12 "$tmp/$4" | sed 's/^/  | /'
 		failed=1
 	fi
+}
+
+# compare NAME TEST: the run NAME ended with status 0 and printed the lines
+# of $tmp/NAME.want, which the caller took into $tmp/NAME.got.
+compare() {
+	diff "$tmp/$1.want" "$tmp/$1.got" >"$tmp/$1.diff"
+	local ok=$?
+	[ "$status" = 0 ] || ok=1
+	check "$2" $ok "status $status, or lines differ from Linux's" "$1.diff"
 }
 
 # busybox sh reads commands at its prompt.
@@ -137,10 +149,115 @@ isatty(0) 1 isatty(pipe) 0
 rawread done
 WANT
 sed -n '/^tcgetattr: /,/^rawread done$/p' "$tmp/raw" >"$tmp/raw.got"
-diff "$tmp/raw.want" "$tmp/raw.got" >"$tmp/raw.diff"
-ok=$?
-[ "$status" = 0 ] || ok=1
-check tty_raw_mode_vmin_vtime_and_ioctls $ok "status $status, or lines differ from Linux's" raw.diff
+compare raw tty_raw_mode_vmin_vtime_and_ioctls
+
+# Job control in busybox sh: a background job that reads the terminal
+# stops (SIGTTIN), one that writes it stops only with TOSTOP (SIGTTOU), as
+# does one that sets the terminal's modes; fg continues a stopped job,
+# whose call is made again. With the signal ignored, a background read is
+# EIO and a write goes out; a group without a parent in the session
+# (orphaned) reads EIO. The lines are those busybox sh prints on a Linux
+# pty given the same commands (python's pty module), where typed lines are
+# also echoed and output may follow a prompt on its line. The input is
+# typed at once, so it waits in the terminal while the shell reads it a
+# byte at a time in raw mode; the last line is head's input, which the
+# canonical read after fg takes as one line.
+jobs_input='cat &
+sleep 1
+jobs
+kill -9 %1
+wait
+stty tostop
+echo hi &
+sleep 1
+jobs
+kill -9 %1
+wait
+echo again &
+sleep 1
+fg
+stty -tostop
+echo bye &
+wait
+stty -echo &
+sleep 1
+kill -9 %1
+wait
+(trap "" TTIN; exec cat) &
+wait
+(cat <&3 &) 3<&0
+sleep 1
+stty tostop
+(trap "" TTOU; exec echo ignored) &
+wait
+stty -tostop
+head -n 1 &
+sleep 1
+fg; echo "fg status $?"; exit
+line for head
+'
+run jobs "$jobs_input" -- linux /bin/busybox sh
+cat >"$tmp/jobs.want" <<'WANT'
+[1]+  Stopped (tty input)        cat
+[1]+  Stopped (tty input)        cat
+[1]+  Killed                     cat
+[1]+  Stopped (tty output)       echo hi
+[1]+  Stopped (tty output)       echo hi
+[1]+  Killed                     echo hi
+[1]+  Stopped (tty output)       echo again
+echo again
+again
+bye
+[1]+  Done                       echo bye
+[1]+  Stopped (tty output)       stty -echo
+[1]+  Killed                     stty -echo
+cat: read error: Input/output error
+[1]+  Done(1)                    (trap "" TTIN; exec cat)
+cat: read error: Input/output error
+ignored
+[1]+  Done                       (trap "" TTOU; exec echo ignored)
+[1]+  Stopped (tty input)        head -n 1
+head -n 1
+line for head
+fg status 0
+WANT
+sed 's/\x1b\[6n//g; s/^~ # //' "$tmp/jobs" |
+	grep -aE '^(\[1\]|cat: |bye$|ignored$|again$|hi$|line for head$|fg status|echo again$|head -n 1$)' \
+		>"$tmp/jobs.got"
+compare jobs tty_job_control_sigttin_sigttou
+
+# A background group's reads, writes and mode changes with SIGTTIN and
+# SIGTTOU blocked, ignored and caught, and an orphaned group's
+# (tty/jobctl.c); the lines are those Linux prints on a pty.
+run jobctl '' -- linux /bin/jobctl
+cat >"$tmp/jobctl.want" <<'WANT'
+read, SIGTTIN blocked: I/O error
+read, SIGTTIN ignored: I/O error
+read, SIGTTIN caught: Interrupted system call
+  the handler ran: 1
+TCGETS needs no foreground: 0
+tcgetpgrp is the parent's group: yes
+written
+write, TOSTOP clear: 8
+tcsetattr, SIGTTOU blocked: 0
+tcsetattr, SIGTTOU caught: Interrupted system call
+  the handler ran: 1
+tcsetattr TOSTOP, SIGTTOU ignored: 0
+ignored
+write, TOSTOP, SIGTTOU ignored: 8
+blocked
+write, TOSTOP, SIGTTOU blocked: 8
+tcsetattr back: 0
+write, TOSTOP, SIGTTOU caught: Interrupted system call
+  the handler ran: 1
+the child ended: yes
+orphaned: read: I/O error
+orphaned: tcsetattr: I/O error
+orphaned: tcsetpgrp: Not a tty
+jobctl done
+WANT
+sed -n '/^read, SIGTTIN blocked/,/^jobctl done$/p' "$tmp/jobctl" >"$tmp/jobctl.got"
+compare jobctl tty_background_group_blocked_ignored_caught_orphaned
 
 # The serial driver restarts while a program waits for console input:
 # the personality hears of the new driver from proc (NS_WATCH), connects

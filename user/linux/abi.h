@@ -185,6 +185,10 @@ enum lx_errno {
 	LX_ELOOP = 40,
 	LX_EOPNOTSUPP = 95,
 	LX_ETIMEDOUT = 110,
+	/* Never seen by a process: a handler's answer that the call is to be
+	 * made again once the signal it posted has had its effect (Linux's
+	 * own value; lx_syscall turns it into the restart or EINTR). */
+	LX_ERESTARTSYS = 512,
 };
 
 /* Signals (the numbers a shell adds to 128 for a killed process). */

@@ -4,7 +4,8 @@
  * program started by LINUX_RUN leads its own session and group; setsid
  * makes a new session, setpgid moves a process between groups of its
  * session. kill(0), kill(-pgid), wait4(0), wait4(-pgid) and waitid(P_PGID)
- * use them; so will the terminal's foreground group.
+ * use them, and so does the terminal (tty.c): its foreground group,
+ * and job control, which stops a background group that reads it.
  */
 #include "personality.h"
 
@@ -49,6 +50,21 @@ int64_t lx_sys_setpgid(lx_call_t *c)
 		return -LX_EPERM;
 	p->pgid = (uint64_t)pgid;
 	return 0;
+}
+
+/* As Linux's is_pgrp_orphaned: no member has a parent in another group
+ * of its session, which could continue it after a stop. A member whose
+ * parent has ended (ppid 0, as if init's) does not count, nor a zombie. */
+bool lx_group_orphaned(uint64_t pgid)
+{
+	for (lx_process_t *q = lx_process_next(NULL); q; q = lx_process_next(q)) {
+		if (q->group || q->pgid != pgid || !q->ppid)
+			continue;
+		lx_process_t *parent = lx_process_get(q->ppid);
+		if (parent && parent->pgid != pgid && parent->sid == q->sid)
+			return false;
+	}
+	return true;
 }
 
 /* The process pid names for getpgid and getsid (0: the caller). */

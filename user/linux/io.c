@@ -2,8 +2,9 @@
  * read, write and ioctl. A process starts with descriptors 0, 1 and 2 on
  * the console (fds.c), and dup copies of them are the console too: output
  * goes to the serial server at /dev/uart0 with the terminal's output
- * processing (OPOST, ONLCR: "\n" goes out as "\r\n"); input, termios and
- * the terminal's ioctls are tty.c's. Other descriptors are pipe ends
+ * processing (OPOST, ONLCR: "\n" goes out as "\r\n") once job control
+ * lets the writer (TOSTOP, lx_tty_write_check); input, termios and the
+ * terminal's ioctls are tty.c's. Other descriptors are pipe ends
  * (pipe.c) or files, devices and /proc entries (files.c).
  */
 #include "ldisc.h"
@@ -160,8 +161,9 @@ int64_t lx_sys_write(lx_call_t *c)
 		return lx_file_write(c->p, f, c->arg[1], c->arg[2]);
 	if (console_fd(c->p, c->arg[0]) <= 0)
 		return -LX_EBADF;
-	if (c->arg[2] == 0)
-		return 0;
+	int64_t err = lx_tty_write_check(c);
+	if (err || c->arg[2] == 0)
+		return err;
 	return console_write(c->p, c->arg[1], c->arg[2]);
 }
 
@@ -204,6 +206,8 @@ int64_t lx_sys_writev(lx_call_t *c)
 			.write = true, .vec = vec, .count = (uint64_t)count, .total = total};
 		return lx_pipe_transfer(c, f, &io);
 	}
+	if ((err = lx_tty_write_check(c)))
+		return err;
 	uint64_t done = 0;
 	for (int i = 0; i < count && done < LX_MAX_RW_COUNT; i++) {
 		if (!iov[i].len)

@@ -476,6 +476,9 @@ int64_t lx_sys_getpgid(lx_call_t *c);
 int64_t lx_sys_getpgrp(lx_call_t *c);
 int64_t lx_sys_setsid(lx_call_t *c);
 int64_t lx_sys_getsid(lx_call_t *c);
+/* Whether process group pgid is orphaned: no member's parent, in another
+ * group of the same session, could continue it after a stop. */
+bool lx_group_orphaned(uint64_t pgid);
 
 /* syscalls.c */
 /* Handle the system call in msg (an unknown-system-call fault of thread
@@ -866,6 +869,10 @@ int64_t lx_tty_read(lx_call_t *c, const lx_file_t *f, uint64_t addr, uint64_t le
                     uint64_t count);
 /* ioctl on the console: termios, window size, foreground group, ... */
 int64_t lx_tty_ioctl(lx_call_t *c);
+/* Job control for c's write to the terminal: 0 when it may go on, -EIO,
+ * or -ERESTARTSYS after SIGTTOU went to the caller's group (a background
+ * group writing while TOSTOP is set). */
+int64_t lx_tty_write_check(lx_call_t *c);
 /* Whether a read of the console would return now (poll's POLLIN). */
 bool lx_tty_readable(void);
 /* Process p asks for the terminal's input (a read, poll, FIONREAD): take
@@ -924,6 +931,12 @@ void lx_signal_answer(lx_process_t *p, unsigned reply, int64_t ret);
 /* The system call c returns ret: deliver p's pending signals into its
  * registers; the reply kind to use (RAX, REGS, NONE, DEFER). */
 lx_reply_kind_t lx_signal_return(lx_call_t *c, int64_t ret);
+/* c's handler returned -ERESTARTSYS after posting a signal to its
+ * caller (the terminal's SIGTTIN, SIGTTOU): set c up to make the call
+ * again once that signal has had its effect (a stop and SIGCONT, a
+ * handler with SA_RESTART) and return the new rax; or -EINTR, after a
+ * handler without SA_RESTART, as Linux. */
+int64_t lx_signal_restart_call(lx_call_t *c);
 /* c's handler deferred the call: keep its registers for an interruption,
  * and if a signal is already pending, take the call out of its wait and
  * set c (regs, reply) to the interrupted answer: true; else false. */

@@ -403,6 +403,15 @@ lx_reply_kind_t lx_signal_return(lx_call_t *c, int64_t ret)
 	return changed ? LX_REPLY_REGS : LX_REPLY_RAX;
 }
 
+/* Whether a call of p that sig interrupts is made again after sig's
+ * effect: when no handler runs (a stop), or when the handler has
+ * SA_RESTART and the call is one Linux restarts then (sa_restart). */
+static bool restarts(const lx_process_t *p, unsigned sig, bool sa_restart)
+{
+	const lx_sigaction_t *act = &lx_group((lx_process_t *)p)->actions[sig - 1];
+	return act->handler == LX_SIG_DFL_HANDLER || (sa_restart && (act->flags & LX_SA_RESTART));
+}
+
 /* p's call of kind k, just cancelled, is interrupted by sig (which has an
  * effect): set regs (from the call's) to what Linux answers: the partial
  * count, -EINTR, or the call run again (rewound over the 2-byte syscall
@@ -412,21 +421,28 @@ static bool interrupted(lx_process_t *p, const block_kind_t *k, unsigned sig, ui
 	unsigned nregs = p->call_nregs;
 	memcpy(regs, p->call_regs, sizeof(p->call_regs));
 	int64_t done = k->partial ? k->partial(p) : 0;
-	const lx_sigaction_t *act = &lx_group(p)->actions[sig - 1];
-	bool handler = act->handler != LX_SIG_DFL_HANDLER;
 	if (done) {
 		regs[ATOLL_REG_RAX] = (uint64_t)done;
 		return false;
 	}
-	if (nregs == ATOLL_REG_COUNT &&
-	    (!handler || (k->sa_restart && (act->flags & LX_SA_RESTART)))) {
+	if (nregs == ATOLL_REG_COUNT && restarts(p, sig, k->sa_restart)) {
 		regs[ATOLL_REG_RIP] -= 2;
-		if (!handler)
+		if (lx_group(p)->actions[sig - 1].handler == LX_SIG_DFL_HANDLER)
 			lx_signal_restore_mask(p);
 		return true;
 	}
 	regs[ATOLL_REG_RAX] = (uint64_t)-LX_EINTR;
 	return false;
+}
+
+int64_t lx_signal_restart_call(lx_call_t *c)
+{
+	unsigned sig = next_effective(c->t);
+	if (c->nregs < ATOLL_REG_COUNT || (sig && !restarts(c->t, sig, true)))
+		return -LX_EINTR;
+	c->regs[ATOLL_REG_RIP] -= 2;
+	c->reply = LX_REPLY_REGS;
+	return (int64_t)c->nr; /* rax: the call's number again */
 }
 
 /* The same for a call blocked until now: answer it. */

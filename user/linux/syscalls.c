@@ -187,6 +187,8 @@ server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply)
 	t->fault_repeats = 0; /* a thread that makes system calls is not stuck in a fault */
 	lx_caller = t;
 	int64_t ret = fn ? fn(&c) : not_implemented(&c);
+	if (ret == -LX_ERESTARTSYS)
+		ret = lx_signal_restart_call(&c);
 	lx_caller = NULL;
 
 	switch (c.reply) {

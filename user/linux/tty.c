@@ -21,6 +21,12 @@
  * mode, or as VMIN and VTIME say otherwise; VTIME runs on the process's
  * wait timer (timer.c).
  *
+ * Job control: the terminal has a foreground process group and a session
+ * (the run's first program's, until TIOCSPGRP moves the group). A
+ * background group of that session that reads it, or writes it with
+ * TOSTOP, or changes it, is stopped by SIGTTIN or SIGTTOU, and its call
+ * is made again when it continues (job_check).
+ *
  * Should the uart driver restart, proc tells us when the new one serves
  * /dev/uart0 (NS_WATCH, bit LX_NOTIFY_UART_NEW), and a call on the old
  * connection fails anyway: either way we connect again through the
@@ -56,6 +62,7 @@
 static lx_ldisc_t ld;
 static bool owned;          /* we take the console's input */
 static uint64_t foreground; /* the foreground process group; 0: none yet */
+static uint64_t session;    /* the session whose terminal it is (with foreground) */
 static lx_winsize_t winsize = {.ws_row = 24, .ws_col = 80};
 static uint8_t scratch[LX_LDISC_BUF];
 
@@ -146,10 +153,13 @@ static void pull(void)
 	}
 }
 
-/* The foreground group a terminal starts with: the group of the program
- * the run started, p's oldest ancestor. */
-static uint64_t first_group(lx_process_t *p)
+/* Give the terminal its foreground group and session, the first time
+ * they matter: those of the program the run started, p's oldest
+ * ancestor. */
+static void settle(lx_process_t *p)
 {
+	if (foreground)
+		return;
 	for (unsigned depth = 0; p->ppid && depth < LX_PROCESS_MAX; depth++) {
 		lx_process_t *parent = lx_process_next(NULL);
 		while (parent && parent->pid != p->ppid)
@@ -158,13 +168,13 @@ static uint64_t first_group(lx_process_t *p)
 			break;
 		p = parent;
 	}
-	return p->pgid ? p->pgid : p->pid;
+	foreground = p->pgid ? p->pgid : p->pid;
+	session = p->sid ? p->sid : p->pid;
 }
 
 void lx_tty_want_input(lx_process_t *p)
 {
-	if (!owned && !foreground)
-		foreground = first_group(p);
+	settle(p);
 	if (!owned) {
 		owned = true;
 		register_input();
@@ -278,12 +288,44 @@ static void wake_readers(void)
 		pull();
 }
 
+/*
+ * Job control, as Linux's __tty_check_change: the caller, in a background
+ * group of the terminal's session, reads it (sig SIGTTIN), or writes it
+ * with TOSTOP or changes its settings (SIGTTOU). Its group gets sig and
+ * the call is made again after the stop (-ERESTARTSYS); with sig blocked
+ * or ignored a read is EIO and the rest goes on; an orphaned group, which
+ * nobody would continue, gets EIO instead of the stop. Processes of
+ * other sessions (after setsid) have no controlling terminal on Linux:
+ * nothing stops them.
+ */
+static int64_t job_check(lx_call_t *c, int sig)
+{
+	lx_process_t *p = c->p;
+	settle(p);
+	if (p->sid != session || p->pgid == foreground)
+		return 0;
+	if ((c->t->sigmask & LX_SIGBIT(sig)) || p->actions[sig - 1].handler == LX_SIG_IGN_HANDLER)
+		return sig == LX_SIGTTIN ? -LX_EIO : 0;
+	if (lx_group_orphaned(p->pgid))
+		return -LX_EIO;
+	lx_signal_group(p->pgid, sig);
+	return -LX_ERESTARTSYS;
+}
+
+int64_t lx_tty_write_check(lx_call_t *c)
+{
+	return ld.t.c_lflag & LX_TOSTOP ? job_check(c, LX_SIGTTOU) : 0;
+}
+
 int64_t lx_tty_read(lx_call_t *c, const lx_file_t *f, uint64_t addr, uint64_t len, uint64_t vec,
                     uint64_t count)
 {
 	lx_process_t *p = c->p, *t = c->t; /* the thread t blocks */
 	if ((f->flags & LX_O_ACCMODE) == LX_O_WRONLY)
 		return -LX_EBADF;
+	int64_t err = job_check(c, LX_SIGTTIN);
+	if (err)
+		return err;
 	if (len > LX_MAX_RW_COUNT)
 		len = LX_MAX_RW_COUNT;
 	/* Where the bytes go, kept in t for a read that waits. */
@@ -343,12 +385,15 @@ bool lx_tty_cancel(lx_process_t *p, unsigned *reply)
 
 void lx_tty_release(void)
 {
-	if (lx_process_next(NULL) || !owned)
+	if (lx_process_next(NULL))
 		return;
-	/* No Linux program is left: the console's input is the monitor's
+	/* No Linux program is left: the next program's run has a
+	 * foreground group of its own, the console's input is the monitor's
 	 * again, and the next program starts on a fresh terminal. */
+	foreground = session = 0;
+	if (!owned)
+		return;
 	owned = false;
-	foreground = 0;
 	lx_ldisc_init(&ld);
 	winsize = (lx_winsize_t){.ws_row = 24, .ws_col = 80};
 }
@@ -382,10 +427,34 @@ static int64_t put_int(lx_call_t *c, int32_t v)
 	return lx_copy_out(c->p, c->arg[2], &v, sizeof(v)) ? 0 : -LX_EFAULT;
 }
 
+/* Whether request changes the terminal, so that a background group
+ * gets SIGTTOU for it (Linux's tty_check_change callers). */
+static bool changes_terminal(uint32_t request)
+{
+	switch (request) {
+	case LX_TCSETS:
+	case LX_TCSETSW:
+	case LX_TCSETSF:
+	case LX_TCSBRK:
+	case LX_TCSBRKP:
+	case LX_TCXONC:
+	case LX_TCFLSH:
+	case LX_TIOCSPGRP:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int64_t lx_tty_ioctl(lx_call_t *c)
 {
 	uint32_t request = (uint32_t)c->arg[1];
 	uint64_t arg = c->arg[2];
+	if (changes_terminal(request)) {
+		int64_t err = job_check(c, LX_SIGTTOU);
+		if (err)
+			return err == -LX_EIO && request == LX_TIOCSPGRP ? -LX_ENOTTY : err;
+	}
 	switch (request) {
 	case LX_TCGETS:
 		return lx_copy_out(c->p, arg, &ld.t, sizeof(ld.t)) ? 0 : -LX_EFAULT;
@@ -408,8 +477,7 @@ int64_t lx_tty_ioctl(lx_call_t *c)
 		return 0;
 	}
 	case LX_TIOCGPGRP:
-		if (!foreground)
-			foreground = first_group(c->p);
+		settle(c->p);
 		return put_int(c, (int32_t)foreground);
 	case LX_TIOCSPGRP: {
 		int32_t pgrp;
