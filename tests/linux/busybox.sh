@@ -124,6 +124,14 @@ script dev_files <<'EOF_SCRIPT'
 echo x > /dev/null && head -c 5 /dev/zero | wc -c
 head -c 16 /dev/urandom | wc -c && wc -c < /dev/null
 EOF_SCRIPT
+# cat and cp move bytes with sendfile: to the console (a pipe on the
+# host), into a pipe that fills, to a file.
+script cat_sendfile <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+echo small > s && cat s && seq 1 10000 > n && cat n | tail -1
+cat n s n > nn && wc -c < nn && cp nn copy && cmp nn copy && echo same
+cd / && rm -r $d
+EOF_SCRIPT
 
 check sh_files_in_tmp sh bin/files_in_tmp.sh
 check sh_text_tools_on_files sh bin/text_tools.sh
@@ -133,6 +141,14 @@ check sh_cp_ln_chmod_stat sh bin/cp_ln_chmod_stat.sh
 check sh_touch_sets_times sh bin/touch_times.sh
 check sh_scripts_in_tmp sh bin/scripts_in_tmp.sh
 check sh_dev_files sh bin/dev_files.sh
+check sh_cat_sendfile sh bin/cat_sendfile.sh
+missing=$(grep -E '(sendfile|copy_file_range) is not implemented' "$tmp/out")
+if [ -n "$missing" ]; then
+	echo "FAIL busybox_cat_has_sendfile: $missing"
+	failed=1
+else
+	echo "PASS busybox_cat_has_sendfile"
+fi
 check proc_version_and_self sh -c 'cut -c1-13 /proc/version; test -d /proc/self && echo self'
 check sh_trap_signal sh -c 'trap "echo got" USR1; kill -USR1 $$; echo after'
 check sh_trap_sigchld sh -c 'trap "echo chld" CHLD; bin/busybox true; echo done'

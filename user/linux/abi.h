@@ -45,6 +45,7 @@ enum lx_syscall {
 	LX_SYS_ALARM = 37,
 	LX_SYS_SETITIMER = 38,
 	LX_SYS_GETPID = 39,
+	LX_SYS_SENDFILE = 40,
 	LX_SYS_CLONE = 56,
 	LX_SYS_FORK = 57,
 	LX_SYS_VFORK = 58,
@@ -140,6 +141,7 @@ enum lx_syscall {
 	LX_SYS_PRLIMIT64 = 302,
 	LX_SYS_RENAMEAT2 = 316,
 	LX_SYS_GETRANDOM = 318,
+	LX_SYS_COPY_FILE_RANGE = 326,
 	LX_SYS_STATX = 332,
 	LX_SYS_FACCESSAT2 = 439,
 	LX_SYSCALL_COUNT = 451, /* one past the highest number with a name */
@@ -183,6 +185,7 @@ enum lx_errno {
 	LX_ENOSYS = 38,
 	LX_ENOTEMPTY = 39,
 	LX_ELOOP = 40,
+	LX_EOVERFLOW = 75,
 	LX_EOPNOTSUPP = 95,
 	LX_ETIMEDOUT = 110,
 	/* Never seen by a process: a handler's answer that the call is to be

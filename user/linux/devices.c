@@ -73,6 +73,13 @@ int64_t lx_device_read(lx_inode_t *n, void *buf, size_t len)
 	}
 }
 
+bool lx_device_splice_reads(const lx_inode_t *n)
+{
+	return (n->mode & LX_S_IFMT) == LX_S_IFCHR && n->fs == LX_FS_RAM &&
+	       (n->rdev == DEV_ZERO || n->rdev == DEV_FULL || n->rdev == DEV_RANDOM ||
+	        n->rdev == DEV_URANDOM);
+}
+
 bool lx_device_ignores_data(const lx_inode_t *n)
 {
 	return (n->mode & LX_S_IFMT) == LX_S_IFCHR && n->fs == LX_FS_RAM &&

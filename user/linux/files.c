@@ -146,19 +146,19 @@ int64_t lx_sys_creat(lx_call_t *c)
 	               c->arg[1]);
 }
 
-static bool readable(const lx_file_t *f)
+bool lx_file_readable(const lx_file_t *f)
 {
 	return !(f->flags & LX_O_PATH) && (f->flags & LX_O_ACCMODE) != LX_O_WRONLY;
 }
 
-static bool writable(const lx_file_t *f)
+bool lx_file_writable(const lx_file_t *f)
 {
 	uint32_t acc = f->flags & LX_O_ACCMODE;
 	return !(f->flags & LX_O_PATH) && (acc == LX_O_WRONLY || acc == LX_O_RDWR);
 }
 
 /* What reading or writing node means, by its kind. */
-static int64_t node_read(lx_process_t *p, lx_inode_t *n, uint64_t offset, void *buf, size_t len)
+int64_t lx_node_read(lx_inode_t *n, uint64_t offset, void *buf, size_t len)
 {
 	if (n->fs == LX_FS_PROC)
 		return lx_is_dir(n) ? -LX_EISDIR : lx_procfs_read(n, offset, buf, len);
@@ -174,7 +174,7 @@ static int64_t node_read(lx_process_t *p, lx_inode_t *n, uint64_t offset, void *
 	}
 }
 
-static int64_t node_write(lx_inode_t *n, uint64_t offset, const void *buf, size_t len)
+int64_t lx_node_write(lx_inode_t *n, uint64_t offset, const void *buf, size_t len)
 {
 	if (n->fs == LX_FS_PROC)
 		return -LX_EIO; /* none of /proc's files takes writes */
@@ -194,7 +194,7 @@ static int64_t read_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t 
 {
 	static char buf[CHUNK];
 	uint64_t done = 0;
-	if (!f->node || !readable(f))
+	if (!f->node || !lx_file_readable(f))
 		return -LX_EBADF;
 	if (lx_is_dir(f->node))
 		return -LX_EISDIR;
@@ -202,7 +202,7 @@ static int64_t read_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t 
 		len = LX_MAX_RW_COUNT;
 	while (done < len) {
 		uint64_t want = len - done < sizeof(buf) ? len - done : sizeof(buf);
-		int64_t n = node_read(p, f->node, offset + done, buf, want);
+		int64_t n = lx_node_read(f->node, offset + done, buf, want);
 		if (n < 0)
 			return done ? (int64_t)done : n;
 		if (n == 0)
@@ -222,7 +222,7 @@ static int64_t write_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t
 {
 	static char buf[CHUNK];
 	uint64_t done = 0;
-	if (!f->node || !writable(f))
+	if (!f->node || !lx_file_writable(f))
 		return -LX_EBADF;
 	if (len > LX_MAX_RW_COUNT)
 		len = LX_MAX_RW_COUNT;
@@ -232,7 +232,7 @@ static int64_t write_at(lx_process_t *p, lx_file_t *f, uint64_t offset, uint64_t
 		uint64_t want = len - done < sizeof(buf) ? len - done : sizeof(buf);
 		if (!lx_copy_in(p, buf, addr + done, want))
 			return done ? (int64_t)done : -LX_EFAULT;
-		int64_t n = node_write(f->node, offset + done, buf, want);
+		int64_t n = lx_node_write(f->node, offset + done, buf, want);
 		if (n < 0)
 			return done ? (int64_t)done : n;
 		done += (uint64_t)n;
@@ -255,7 +255,7 @@ int64_t lx_file_write(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len
 	if (f->node && (f->flags & LX_O_APPEND) && lx_is_reg(f->node))
 		f->offset = f->node->size;
 	if (len == 0)
-		return f->node && writable(f) ? 0 : -LX_EBADF;
+		return f->node && lx_file_writable(f) ? 0 : -LX_EBADF;
 	int64_t n = write_at(p, f, f->offset, addr, len);
 	if (n > 0)
 		f->offset += (uint64_t)n;
@@ -290,7 +290,7 @@ int64_t lx_sys_pwrite64(lx_call_t *c)
 	if (err)
 		return err;
 	if (c->arg[2] == 0)
-		return writable(f) ? 0 : -LX_EBADF;
+		return lx_file_writable(f) ? 0 : -LX_EBADF;
 	/* With O_APPEND, Linux appends whatever the offset says. */
 	uint64_t at = (f->flags & LX_O_APPEND) && f->node ? f->node->size : c->arg[3];
 	return write_at(c->p, f, at, c->arg[1], c->arg[2]);
@@ -309,7 +309,7 @@ static int64_t vector_io(lx_call_t *c, lx_file_t *f, bool write, int64_t at)
 	int64_t err = lx_iovec_load(c->p, c->arg[1], count, iov, &total);
 	if (err)
 		return err;
-	if (!(write ? writable(f) : readable(f)) || !f->node)
+	if (!(write ? lx_file_writable(f) : lx_file_readable(f)) || !f->node)
 		return -LX_EBADF;
 	uint64_t done = 0;
 	for (int i = 0; i < count && done < total; i++) {
@@ -431,7 +431,7 @@ int64_t lx_sys_ftruncate(lx_call_t *c)
 		return -LX_EBADF;
 	if (f->pipe || f->console || !f->node || !lx_is_reg(f->node))
 		return -LX_EINVAL;
-	if (!writable(f))
+	if (!lx_file_writable(f))
 		return (f->flags & LX_O_PATH) ? -LX_EBADF : -LX_EINVAL;
 	return truncate_node(f->node, (int64_t)c->arg[1]);
 }

@@ -118,6 +118,17 @@ static int console_fd(lx_process_t *p, uint64_t fd)
 	return f ? f->console : -LX_EBADF;
 }
 
+void lx_console_write(const void *buf, size_t len)
+{
+	uint8_t out[2 * CHUNK];
+	for (size_t done = 0; done < len;) {
+		size_t n = len - done < CHUNK ? len - done : CHUNK;
+		size_t o = lx_ldisc_output(lx_tty_termios(), (const uint8_t *)buf + done, n, out);
+		lx_console_send((const char *)out, o);
+		done += n;
+	}
+}
+
 /*
  * Write len bytes at addr in p to the console. Returns the count written,
  * or -EFAULT when not even the first byte could be read. Pieces never
@@ -125,7 +136,7 @@ static int console_fd(lx_process_t *p, uint64_t fd)
  */
 static int64_t console_write(lx_process_t *p, uint64_t addr, uint64_t len)
 {
-	char in[CHUNK], out[2 * CHUNK];
+	char in[CHUNK];
 	uint64_t done = 0;
 	if (len > LX_MAX_RW_COUNT)
 		len = LX_MAX_RW_COUNT;
@@ -136,9 +147,7 @@ static int64_t console_write(lx_process_t *p, uint64_t addr, uint64_t len)
 			n = len - done;
 		if (!lx_copy_in(p, in, a, n))
 			return done ? (int64_t)done : -LX_EFAULT;
-		size_t o =
-			lx_ldisc_output(lx_tty_termios(), (const uint8_t *)in, n, (uint8_t *)out);
-		lx_console_send(out, o);
+		lx_console_write(in, n);
 		done += n;
 	}
 	return (int64_t)done;

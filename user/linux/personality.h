@@ -44,7 +44,8 @@
  * names.c (system-call names for the log), abi.h (the Linux constants and
  * layouts used), fds.c (descriptors and the open file descriptions they
  * share: close, dup, fcntl), files.c
- * (open, read and write of files, lseek, truncate), dirs.c (getdents64,
+ * (open, read and write of files, lseek, truncate), sendfile.c
+ * (sendfile, copy_file_range), dirs.c (getdents64,
  * the current directory, mkdir, rmdir, unlink, rename, link, symlink,
  * readlink), attrs.c (chmod, chown, umask, the utime calls, statfs),
  * ramfs.h with ramfs.c (the file system's inodes and data), pages.c (its
@@ -156,9 +157,12 @@ typedef struct lx_file {
 } lx_file_t;
 
 /* A read or write of a pipe, kept while it blocks: from one buffer, or
- * from the iovecs at vec (re-read from the process each time). */
+ * from the iovecs at vec (re-read from the process each time); or
+ * (restart) a sendfile waiting for room, which is made again when some
+ * comes. */
 typedef struct lx_pipe_io {
 	bool write;
+	bool restart;
 	uint64_t vec, count; /* iovecs (vec 0: the one buffer addr, len) */
 	uint64_t addr, len;
 	uint64_t total; /* bytes asked for, at most LX_MAX_RW_COUNT */
@@ -598,6 +602,9 @@ int64_t lx_sys_mremap(lx_call_t *c);
 void lx_console_init(void);
 /* Bytes to the console as they are (no output processing). */
 void lx_console_send(const char *s, size_t len);
+/* len bytes of buf (our memory) to the console, with the terminal's
+ * output processing, as a write of them does. */
+void lx_console_write(const void *buf, size_t len);
 /* A uart call failed with err: connect again (the driver restarted);
  * false when /dev/uart0 is gone for good (output then goes to the log). */
 bool lx_console_reconnect(atoll_error_t err);
@@ -636,6 +643,10 @@ int64_t lx_sys_dup2(lx_call_t *c);
 int64_t lx_sys_dup3(lx_call_t *c);
 int64_t lx_sys_fcntl(lx_call_t *c);
 
+/* sendfile.c */
+int64_t lx_sys_sendfile(lx_call_t *c);
+int64_t lx_sys_copy_file_range(lx_call_t *c);
+
 /* pipe.c */
 int64_t lx_sys_pipe(lx_call_t *c);
 int64_t lx_sys_pipe2(lx_call_t *c);
@@ -663,6 +674,14 @@ bool lx_pipe_cancel(lx_process_t *p, unsigned *reply);
 int64_t lx_pipe_partial(lx_process_t *p);
 /* What poll reports for f's pipe end (LX_POLL*). */
 uint32_t lx_pipe_poll(const lx_file_t *f);
+/* sendfile into f's pipe (its write end): how many bytes fit now, after
+ * Linux's wait for space: -EPIPE (SIGPIPE queued) with no reader left,
+ * -EAGAIN when full with O_NONBLOCK; when full else, 0 with the call
+ * blocked (c->reply LX_REPLY_DEFER) until a byte fits, when it is made
+ * again (lx_signal_restart). */
+int64_t lx_pipe_room(lx_call_t *c, const lx_file_t *f);
+/* Put n bytes (no more than lx_pipe_room allowed) into f's pipe. */
+void lx_pipe_put(const lx_file_t *f, const void *buf, size_t n);
 
 /* poll.c */
 int64_t lx_sys_poll(lx_call_t *c);
@@ -696,6 +715,14 @@ int64_t lx_lookup(lx_process_t *p, int64_t dirfd, const char *path, unsigned fla
 /* The same for the path at addr in p. */
 int64_t lx_lookup_user(lx_process_t *p, int64_t dirfd, uint64_t addr, unsigned flags,
                        lx_where_t *w);
+/* Whether f's access mode lets it be read, or written (O_PATH: neither). */
+bool lx_file_readable(const lx_file_t *f);
+bool lx_file_writable(const lx_file_t *f);
+/* Read or write up to len bytes of node n at offset from or to buf, our
+ * memory, as its kind means it (file data, a device, a /proc file): the
+ * count (0: the end) or -errno. */
+int64_t lx_node_read(lx_inode_t *n, uint64_t offset, void *buf, size_t len);
+int64_t lx_node_write(lx_inode_t *n, uint64_t offset, const void *buf, size_t len);
 /* read(2), write(2), readv and writev on f, a file (neither the console nor
  * a pipe), at and moving its offset. */
 int64_t lx_file_read(lx_process_t *p, lx_file_t *f, uint64_t addr, uint64_t len);
@@ -766,6 +793,9 @@ bool lx_device_is_zero(const lx_inode_t *n);
 /* Read or write character device n: the count or -errno. */
 int64_t lx_device_read(lx_inode_t *n, void *buf, size_t len);
 int64_t lx_device_write(lx_inode_t *n, size_t len);
+/* Whether Linux can splice from device n (sendfile into a pipe): zero,
+ * full, random and urandom, not null. */
+bool lx_device_splice_reads(const lx_inode_t *n);
 /* Writes to n never look at the bytes (null, zero, full): as on Linux, they
  * are not copied in, so a bad buffer is no EFAULT either. */
 bool lx_device_ignores_data(const lx_inode_t *n);
@@ -937,6 +967,10 @@ lx_reply_kind_t lx_signal_return(lx_call_t *c, int64_t ret);
  * handler with SA_RESTART) and return the new rax; or -EINTR, after a
  * handler without SA_RESTART, as Linux. */
 int64_t lx_signal_restart_call(lx_call_t *c);
+/* Answer p's deferred call, waiting in Reply object reply, by having it
+ * made again: its registers as it made it, rip back on the syscall
+ * instruction (a sendfile that waited for room in a pipe). */
+void lx_signal_restart(lx_process_t *p, unsigned reply);
 /* c's handler deferred the call: keep its registers for an interruption,
  * and if a signal is already pending, take the call out of its wait and
  * set c (regs, reply) to the interrupted answer: true; else false. */

@@ -19,6 +19,12 @@
  * interrupts a blocked call (signals.c) answers it with the bytes moved so
  * far, or EINTR, or restarts it (SA_RESTART).
  *
+ * sendfile into a pipe (sendfile.c) puts what fits (lx_pipe_room,
+ * lx_pipe_put); when the pipe is full it waits like a write
+ * (pipe_io.restart) and, once a byte fits, is made again from the start
+ * rather than finished here: nothing had moved, and its source is a file
+ * this wait need not hold.
+ *
  * Every change a pipe sees ends in pipe_wake, which also lets poll.c
  * answer a poll or select that waits for one.
  *
@@ -125,6 +131,12 @@ static bool io_step(lx_process_t *p, lx_pipe_io_t *io, lx_pipe_t *pp, int64_t *r
 		*ret = n || !fault ? (int64_t)n : -LX_EFAULT;
 		return true;
 	}
+	if (io->restart) {
+		/* a sendfile that waits for room: made again once a byte fits,
+		 * or to fail with EPIPE */
+		*ret = 0;
+		return !pp->end[0].refs || pp->count < PIPE_SIZE;
+	}
 	if (!pp->end[0].refs) {
 		*ret = io->done ? (int64_t)io->done : -LX_EPIPE;
 		return true;
@@ -166,6 +178,10 @@ static void pipe_wake(lx_pipe_t *pp)
 				continue;
 			}
 			q->pipe_blocked = NULL;
+			if (q->pipe_io.restart) {
+				lx_signal_restart(q, q->pipe_reply);
+				continue; /* nothing moved yet */
+			}
 			if (ret == -LX_EPIPE)
 				sigpipe(q);
 			lx_signal_answer(q, q->pipe_reply, ret);
@@ -173,6 +189,28 @@ static void pipe_wake(lx_pipe_t *pp)
 		}
 	}
 	lx_poll_wake();
+}
+
+/* Whether c may block on a pipe: a Reply object is free to hold it in. */
+static bool can_block(lx_call_t *c, bool write)
+{
+	if (server_can_defer(&lx_server, c->reply_object))
+		return true;
+	static bool logged;
+	lx_log_once(&logged,
+	            "linux: pid %lu (%s): a pipe %s would block, but every Reply object is "
+	            "held: EAGAIN\n",
+	            c->p->pid, c->p->name, write ? "write" : "read");
+	return false;
+}
+
+/* The calling thread of c waits on pp for io to go on (pipe_wake). */
+static void block(lx_call_t *c, lx_pipe_t *pp, const lx_pipe_io_t *io)
+{
+	c->t->pipe_blocked = pp;
+	c->t->pipe_io = *io;
+	c->t->pipe_reply = c->reply_object;
+	c->reply = LX_REPLY_DEFER;
 }
 
 int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *request)
@@ -201,21 +239,45 @@ int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *r
 	}
 	if (pp->end[f->pipe_write].flags & LX_O_NONBLOCK)
 		return io.done ? (int64_t)io.done : -LX_EAGAIN;
-	if (!server_can_defer(&lx_server, c->reply_object)) {
-		static bool logged;
-		lx_log_once(&logged,
-		            "linux: pid %lu (%s): a pipe %s would block, but every Reply object is "
-		            "held: EAGAIN\n",
-		            p->pid, p->name, io.write ? "write" : "read");
+	if (!can_block(c, io.write))
 		return io.done ? (int64_t)io.done : -LX_EAGAIN;
-	}
 	/* The calling thread blocks; the transfer goes on in its process's
 	 * memory (lx_copy_in and lx_copy_out see a thread's group). */
-	c->t->pipe_blocked = pp;
-	c->t->pipe_io = io;
-	c->t->pipe_reply = c->reply_object;
-	c->reply = LX_REPLY_DEFER;
+	block(c, pp, &io);
 	return 0;
+}
+
+int64_t lx_pipe_room(lx_call_t *c, const lx_file_t *f)
+{
+	lx_pipe_t *pp = f->pipe;
+	if (!pp->end[0].refs) {
+		sigpipe(c->t);
+		return -LX_EPIPE;
+	}
+	if (pp->count < PIPE_SIZE)
+		return PIPE_SIZE - pp->count;
+	if (pp->end[1].flags & LX_O_NONBLOCK)
+		return -LX_EAGAIN;
+	if (!can_block(c, true))
+		return -LX_EAGAIN;
+	lx_pipe_io_t io = {.write = true, .restart = true};
+	block(c, pp, &io);
+	return 0;
+}
+
+void lx_pipe_put(const lx_file_t *f, const void *buf, size_t n)
+{
+	lx_pipe_t *pp = f->pipe;
+	const uint8_t *src = buf;
+	while (n) {
+		uint32_t at = (pp->head + pp->count) % PIPE_SIZE;
+		size_t k = min_u64(PIPE_SIZE - at, n);
+		memcpy(pp->buf + at, src, k);
+		pp->count += (uint32_t)k;
+		src += k;
+		n -= k;
+	}
+	pipe_wake(pp);
 }
 
 bool lx_pipe_cancel(lx_process_t *p, unsigned *reply)

@@ -445,6 +445,18 @@ int64_t lx_signal_restart_call(lx_call_t *c)
 	return (int64_t)c->nr; /* rax: the call's number again */
 }
 
+void lx_signal_restart(lx_process_t *p, unsigned reply)
+{
+	uint64_t regs[ATOLL_REG_COUNT];
+	if (p->call_nregs < ATOLL_REG_COUNT) {
+		lx_signal_answer(p, reply, -LX_EINTR); /* no rip to move back */
+		return;
+	}
+	memcpy(regs, p->call_regs, sizeof(regs));
+	regs[ATOLL_REG_RIP] -= 2;
+	finish(p, reply, regs, p->call_nregs, true);
+}
+
 /* The same for a call blocked until now: answer it. */
 static void interrupt(lx_process_t *p, const block_kind_t *k, unsigned reply, unsigned sig)
 {

@@ -51,6 +51,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_ALARM] = lx_sys_alarm,
 	[LX_SYS_SETITIMER] = lx_sys_setitimer,
 	[LX_SYS_GETPID] = lx_sys_getpid,
+	[LX_SYS_SENDFILE] = lx_sys_sendfile,
 	[LX_SYS_CLONE] = lx_sys_clone,
 	[LX_SYS_FORK] = lx_sys_fork,
 	[LX_SYS_VFORK] = lx_sys_vfork,
@@ -146,6 +147,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_PRLIMIT64] = lx_sys_prlimit64,
 	[LX_SYS_RENAMEAT2] = lx_sys_renameat2,
 	[LX_SYS_GETRANDOM] = lx_sys_getrandom,
+	[LX_SYS_COPY_FILE_RANGE] = lx_sys_copy_file_range,
 	[LX_SYS_STATX] = lx_sys_statx,
 	[LX_SYS_FACCESSAT2] = lx_sys_faccessat2,
 };
