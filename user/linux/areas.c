@@ -56,7 +56,8 @@ static bool change(lx_areas_t *s, uint64_t start, uint64_t end, change_t how, ui
 		lx_area_t a = s->area[i];
 		append(a.start, min_u64(a.end, start), a.prot);
 		if (how == CHANGE_PROTECT)
-			append(max_u64(a.start, start), min_u64(a.end, end), prot);
+			append(max_u64(a.start, start), min_u64(a.end, end),
+			       prot | (a.prot & LX_AREA_SHARED));
 		/* The new area goes before the first piece above it. */
 		if (!placed && a.end > end) {
 			append(start, end, prot);

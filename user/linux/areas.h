@@ -20,10 +20,13 @@
 #include <stdint.h>
 
 #define LX_AREA_MAX 256
+/* In an area's prot: MAP_SHARED anonymous memory, which a fork shares
+ * writable instead of copying; kept through protection changes. */
+#define LX_AREA_SHARED 0x10000000u
 
 typedef struct lx_area {
 	uint64_t start, end; /* [start, end), page-aligned */
-	uint32_t prot;       /* LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC bits; 0: PROT_NONE */
+	uint32_t prot;       /* LX_PROT_READ | _WRITE | _EXEC bits (0: PROT_NONE), LX_AREA_SHARED */
 } lx_area_t;
 
 typedef struct lx_areas {
@@ -53,7 +56,8 @@ uint64_t lx_areas_size(const lx_areas_t *s);
 bool lx_areas_map(lx_areas_t *s, uint64_t start, uint64_t end, uint32_t prot);
 /* Nothing is left in [start, end); areas reaching into it are cut. */
 bool lx_areas_unmap(lx_areas_t *s, uint64_t start, uint64_t end);
-/* What areas there are in [start, end) get prot; holes stay holes. */
+/* What areas there are in [start, end) get prot (and keep LX_AREA_SHARED);
+ * holes stay holes. */
 bool lx_areas_protect(lx_areas_t *s, uint64_t start, uint64_t end, uint32_t prot);
 
 #endif

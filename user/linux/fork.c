@@ -67,6 +67,8 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 		                     "buffer?): ENOSYS\n");
 		return -LX_ENOSYS;
 	}
+	if (!lx_memory_share_all(parent))
+		return -LX_ENOMEM;
 	lx_process_t *child = lx_process_new();
 	if (!child)
 		return -LX_EAGAIN;

@@ -31,10 +31,14 @@
  * the stack and the free space between them), not in the image or below
  * it (ENOMEM, logged).
  *
+ * Shared anonymous memory (MAP_SHARED, or of /dev/zero) is an area marked
+ * LX_AREA_SHARED, whose pages proc makes with PROC_MAP_SHARED: a fork
+ * shares them writable, so parent and child see each other's writes.
+ *
  * Where this is not Linux: the stack is one area of PROC_STACK_MAX bytes
- * that does not grow; shared anonymous mappings behave as private ones (a
- * fork's child gets a copy); a file mapping is a copy of the file made at
- * mmap; mprotect of the image does not know its holes (no ENOMEM there),
+ * that does not grow; a shared mapping that mremap moves is copied, so it
+ * is no longer shared with the processes it was; a file mapping is a copy
+ * of the file made at mmap; mprotect of the image does not know its holes (no ENOMEM there),
  * and mremap cannot move it (EFAULT); an mmap address hint is taken when
  * the range is free and outside the heap's room to grow.
  */
@@ -90,6 +94,8 @@ static unsigned page_rights(uint32_t prot)
 		rights |= ATOLL_MAP_WRITE;
 	if (prot & LX_PROT_EXEC)
 		rights |= ATOLL_MAP_EXEC;
+	if (prot & LX_AREA_SHARED)
+		rights |= PROC_MAP_SHARED;
 	return rights;
 }
 
@@ -148,6 +154,22 @@ bool lx_page_put(lx_process_t *p, uint64_t page, const void *bytes, size_t len)
 	atoll_error_t err = map_anon(p, page, ATOLL_MAP_READ | ATOLL_MAP_WRITE);
 	return (!err || err == ATOLL_E_ALREADY_MAPPED) &&
 	       !vspace_write(p->vspace, page, bytes, len);
+}
+
+bool lx_memory_share_all(lx_process_t *p)
+{
+	for (unsigned i = 0; i < p->areas.count; i++) {
+		const lx_area_t *a = &p->areas.area[i];
+		unsigned rights = page_rights(a->prot);
+		if (!(a->prot & LX_AREA_SHARED) || !(rights & ATOLL_MAP_READ))
+			continue; /* PROT_NONE: no page can be made (see mman.c) */
+		for (uint64_t page = a->start; page < a->end; page += LX_PAGE_SIZE) {
+			atoll_error_t err = map_anon(p, page, rights);
+			if (err && err != ATOLL_E_ALREADY_MAPPED && err != ATOLL_E_NO_RIGHTS)
+				return false;
+		}
+	}
+	return true;
 }
 
 bool lx_memory_unmap(lx_process_t *p, uint64_t start, uint64_t end)

@@ -153,7 +153,9 @@ int64_t lx_sys_mmap(lx_call_t *c)
 	int64_t err = mapped_file(p, flags, fd, &file);
 	if (err)
 		return err;
-	/* Shared anonymous memory behaves as private: fork copies it too. */
+	/* Shared anonymous memory (and /dev/zero's) stays shared across fork. */
+	uint32_t area_prot = ((uint32_t)prot & LX_PROT_ACCESS) |
+	                     (type != LX_MAP_PRIVATE && !file ? LX_AREA_SHARED : 0);
 
 	uint64_t at = addr;
 	if (flags & (LX_MAP_FIXED | LX_MAP_FIXED_NOREPLACE)) {
@@ -174,7 +176,7 @@ int64_t lx_sys_mmap(lx_call_t *c)
 	}
 	/* A new mapping replaces what was there. */
 	bool replaces = lx_areas_overlap(&p->areas, at, at + size);
-	if (!lx_areas_map(&p->areas, at, at + size, (uint32_t)prot & LX_PROT_ACCESS))
+	if (!lx_areas_map(&p->areas, at, at + size, area_prot))
 		return -LX_ENOMEM;
 	if (replaces)
 		lx_pages_unmap(p, at, at + size);

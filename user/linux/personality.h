@@ -579,6 +579,11 @@ void lx_pages_protect(lx_process_t *p, uint64_t start, uint64_t end, uint32_t pr
  * gives it the area's rights (lx_pages_protect). False when proc has no
  * memory for it. */
 bool lx_page_put(lx_process_t *p, uint64_t page, const void *bytes, size_t len);
+/* Before a fork: make every page of p's shared areas (LX_AREA_SHARED) that
+ * was never touched, so that the fork shares them all, as Linux's shared
+ * memory object holds pages nobody touched yet. False when proc has no
+ * memory for them: the fork's ENOMEM. */
+bool lx_memory_share_all(lx_process_t *p);
 /* A page fault of thread t at addr (code: the x86 error code): true when it
  * was resolved and the access may be retried, false when the process has
  * been ended, or when the access is not allowed: *segv is then the

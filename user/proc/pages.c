@@ -25,7 +25,8 @@
  * A page map entry: the book reference of the process's frame capability
  * (book << BOOK_SLOT_BITS | slot; slot 0 is never used, so 0 is none), the
  * rights its manager set, whether the frame is shared (and its record),
- * and whether rights 0 keep it unmapped. A page unmapped is marked gone
+ * whether rights 0 keep it unmapped, and whether a fork shares it writable
+ * (PROC_MAP_SHARED) instead of copy-on-write. A page unmapped is marked gone
  * rather than forgotten, so that one of the program image does not come
  * back from the file at the next touch.
  */
@@ -35,6 +36,7 @@
 #define ENTRY_SHARED (1ULL << 20)
 #define ENTRY_HIDDEN (1ULL << 21)
 #define ENTRY_GONE (1ULL << 22)
+#define ENTRY_COMMON (1ULL << 23) /* shared writable, never copied: MAP_SHARED */
 #define ENTRY_SHARE_SHIFT 32
 #define BOOK_SLOT_BITS 12
 
@@ -188,13 +190,13 @@ static void put_back(const process_t *p, uint16_t ref)
 /* --- mappings -------------------------------------------------------------- */
 
 /* The rights a page is mapped with: none while hidden, and no writing
- * while it is shared (until a write fault settles it). */
+ * while it is shared copy-on-write (until a write fault settles it). */
 static unsigned mapped_rights(uint64_t e)
 {
 	if (e & ENTRY_HIDDEN)
 		return 0;
 	unsigned rights = entry_rights(e);
-	return e & ENTRY_SHARED ? rights & ~ATOLL_MAP_WRITE : rights;
+	return (e & ENTRY_SHARED) && !(e & ENTRY_COMMON) ? rights & ~ATOLL_MAP_WRITE : rights;
 }
 
 /* Make p's mapping of the page at va agree with its entry. */
@@ -296,7 +298,7 @@ atoll_error_t pages_add(process_t *p, uint64_t va, unsigned rights, const void *
 		give_back_frame(p);
 	if (err)
 		return err;
-	uint64_t entry = make_entry(0, rights);
+	uint64_t entry = make_entry(0, rights) | (rights & PROC_MAP_SHARED ? ENTRY_COMMON : 0);
 	if ((err = install(p, va, &entry))) {
 		give_back_frame(p);
 		return err;
@@ -422,7 +424,7 @@ atoll_error_t pages_touch(process_t *p, uint64_t va, unsigned rights)
 		return pages_add(p, va, rights, NULL, 0, 0);
 	if ((*e & ENTRY_HIDDEN) || !(entry_rights(*e) & ATOLL_MAP_WRITE))
 		return ATOLL_E_NO_RIGHTS;
-	if (!(*e & ENTRY_SHARED))
+	if (!(*e & ENTRY_SHARED) || (*e & ENTRY_COMMON))
 		return ATOLL_E_ALREADY_MAPPED; /* another thread's fault made it */
 	return unshare(p, va, e);
 }
@@ -494,7 +496,7 @@ static atoll_error_t share_one(uint64_t va, uint64_t *e, void *ctx)
 		*child_entry = *e; /* gone in the child too */
 		return ATOLL_E_OK;
 	}
-	bool parent_wrote = mapped_rights(*e) & ATOLL_MAP_WRITE;
+	unsigned parent_mapped = mapped_rights(*e);
 	uint64_t parent_entry = *e;
 	if (!(*e & ENTRY_SHARED)) {
 		uint32_t id = share_new();
@@ -521,7 +523,7 @@ static atoll_error_t share_one(uint64_t va, uint64_t *e, void *ctx)
 	share_get(id)->users |= 1ULL << index_of(child);
 	*child_entry = entry;
 	child->pages++;
-	return parent_wrote ? remap(parent, va, *e) : ATOLL_E_OK;
+	return mapped_rights(*e) != parent_mapped ? remap(parent, va, *e) : ATOLL_E_OK;
 }
 
 atoll_error_t pages_share(process_t *parent, process_t *child)

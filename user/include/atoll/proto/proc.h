@@ -141,7 +141,10 @@ enum proc_label {
 	 * The memory of a managed process, page by page (manager only). proc
 	 * keeps a map of every page it gave the process: its frame and the
 	 * rights the manager set for it. Rights are ATOLL_MAP_READ, _WRITE and
-	 * _EXEC bits (a page with any right is readable).
+	 * _EXEC bits (a page with any right is readable), and PROC_MAP_SHARED
+	 * when PROC_MAP_ANON makes a page: a fork then shares it writable, not
+	 * copy-on-write, as Linux's MAP_SHARED memory (the page keeps that for
+	 * life, whatever rights PROC_PROTECT_MANAGED sets later).
 	 *
 	 * PROC_MAP_ANON: w0 pid, w1 address, w2 rights -> OK when the page at
 	 * address is now there for a write: a page of the program image from
@@ -232,6 +235,7 @@ enum proc_label {
  * pid | thread << PROC_THREAD_SHIFT | PROC_MANAGED_BADGE.
  */
 #define PROC_MANAGED_BADGE (1ULL << 61)
+#define PROC_MAP_SHARED 0x100 /* with a page's rights: see PROC_MAP_ANON */
 #define PROC_THREAD_SHIFT 48
 #define PROC_THREAD_MAX 32 /* threads a managed process may have at once */
 #define PROC_BADGE_PID(badge) ((badge) & ((1ULL << PROC_THREAD_SHIFT) - 1))
