@@ -55,6 +55,7 @@ enum lx_syscall {
 	LX_SYS_KILL = 62,
 	LX_SYS_UNAME = 63,
 	LX_SYS_FCNTL = 72,
+	LX_SYS_FLOCK = 73,
 	LX_SYS_FSYNC = 74,
 	LX_SYS_FDATASYNC = 75,
 	LX_SYS_TRUNCATE = 76,
@@ -181,7 +182,9 @@ enum lx_errno {
 	LX_EMLINK = 31,
 	LX_EPIPE = 32,
 	LX_ERANGE = 34,
+	LX_EDEADLK = 35,
 	LX_ENAMETOOLONG = 36,
+	LX_ENOLCK = 37,
 	LX_ENOSYS = 38,
 	LX_ENOTEMPTY = 39,
 	LX_ELOOP = 40,
@@ -522,6 +525,36 @@ typedef struct lx_winsize {
 #define LX_F_SETFL 4
 #define LX_F_DUPFD_CLOEXEC 1030
 #define LX_FD_CLOEXEC 1
+
+/* Record locks: fcntl's commands (F_GETLK64 and kin are the same numbers
+ * on x86_64), struct flock's l_type, and struct flock itself. */
+#define LX_F_GETLK 5
+#define LX_F_SETLK 6
+#define LX_F_SETLKW 7
+#define LX_F_OFD_GETLK 36
+#define LX_F_OFD_SETLK 37
+#define LX_F_OFD_SETLKW 38
+#define LX_F_RDLCK 0
+#define LX_F_WRLCK 1
+#define LX_F_UNLCK 2
+
+typedef struct lx_flock {
+	int16_t l_type;
+	int16_t l_whence;
+	int32_t pad;
+	int64_t l_start;
+	int64_t l_len; /* 0: to the end of the file, whatever it becomes */
+	int32_t l_pid;
+	int32_t pad2;
+} lx_flock_t;
+_Static_assert(sizeof(lx_flock_t) == 32, "struct flock is 32 bytes on x86_64");
+
+/* flock's operations */
+#define LX_LOCK_SH 1
+#define LX_LOCK_EX 2
+#define LX_LOCK_NB 4
+#define LX_LOCK_UN 8
+#define LX_LOCK_MAND 32 /* gone: Linux accepts it and does nothing */
 
 /* st_mode's file types */
 #define LX_S_IFMT 0170000

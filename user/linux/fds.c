@@ -95,6 +95,7 @@ void lx_fd_close(lx_process_t *p, int64_t fd)
 	p->fds[fd] = 0;
 	p->cloexec &= ~(1u << fd);
 	f->refs--;
+	lx_locks_close(p, fd, f); /* any close ends the process's record locks on the file */
 	if (f->pipe)
 		lx_pipe_unref(f); /* may answer a process waiting on the other end */
 	if (!f->refs && f->node) {
@@ -193,6 +194,13 @@ int64_t lx_sys_fcntl(lx_call_t *c)
 		*flags = (*flags & ~(uint32_t)SETFL_MASK) | ((uint32_t)arg & SETFL_MASK);
 		return 0;
 	}
+	case LX_F_GETLK:
+	case LX_F_SETLK:
+	case LX_F_SETLKW:
+	case LX_F_OFD_GETLK:
+	case LX_F_OFD_SETLK:
+	case LX_F_OFD_SETLKW:
+		return lx_fcntl_lock(c, fd, f, (uint32_t)cmd, arg);
 	default:
 		return -LX_EINVAL;
 	}

@@ -51,7 +51,8 @@
  * ramfs.h with ramfs.c (the file system's inodes and data), pages.c (its
  * memory), lookup.c (paths), fs.c (its start), devices.c (/dev),
  * procfs.c (/proc), pipe.c
- * (pipes and pipe2: shared descriptions, blocking reads and writes), poll.c
+ * (pipes and pipe2: shared descriptions, blocking reads and writes),
+ * locks.c (record locks, OFD locks and flock), poll.c
  * (poll, ppoll, select, pselect6), stat.c (the stat family, access),
  * archive.c (the boot archive, which proc maps read-only: the ramfs's
  * first contents), path.c (path names, pure),
@@ -63,7 +64,7 @@
  * ldisc.c (its line discipline, pure).
  *
  * Waiting: a call that blocks (wait4, a pipe, poll, futex, a sleep, a
- * terminal read, rt_sigsuspend) is a deferred reply held by the calling
+ * terminal read, rt_sigsuspend, a lock) is a deferred reply held by the calling
  * thread; each kind has its cancel function (signals.c interrupts through
  * them), and the ones with a deadline use the thread's wait timer
  * (timer.c). The bound notification brings the PIT's interrupt, console
@@ -651,6 +652,20 @@ int64_t lx_sys_fcntl(lx_call_t *c);
 /* sendfile.c */
 int64_t lx_sys_sendfile(lx_call_t *c);
 int64_t lx_sys_copy_file_range(lx_call_t *c);
+
+/* locks.c */
+/* fcntl's F_GETLK, F_SETLK, F_SETLKW and their F_OFD_ kin on f, which
+ * descriptor fd names; may block (c->reply LX_REPLY_DEFER). */
+int64_t lx_fcntl_lock(lx_call_t *c, int64_t fd, const lx_file_t *f, uint32_t cmd, uint64_t arg);
+int64_t lx_sys_flock(lx_call_t *c);
+/* p has closed descriptor fd of f (f->refs no longer counts it): p's
+ * record locks on the file go, and with f's last descriptor f's own
+ * (OFD, flock); who waits for them tries again. */
+void lx_locks_close(lx_process_t *p, int64_t fd, const lx_file_t *f);
+/* If p is blocked waiting for a lock, take it out of that wait without
+ * answering it, set *reply to the Reply object its caller waits in and
+ * return true; else false. */
+bool lx_lock_cancel(lx_process_t *p, unsigned *reply);
 
 /* pipe.c */
 int64_t lx_sys_pipe(lx_call_t *c);

@@ -190,6 +190,8 @@ static const block_kind_t kinds[] = {
 	 * restarts with SA_RESTART, as n_tty's -ERESTARTSYS. */
 	{lx_sleep_cancel, false, NULL},
 	{lx_tty_cancel, true, NULL},
+	/* F_SETLKW and flock: -ERESTARTSYS */
+	{lx_lock_cancel, true, NULL},
 };
 
 static bool sigwait_cancel(lx_process_t *p, unsigned *reply)

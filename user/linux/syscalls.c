@@ -61,6 +61,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_KILL] = lx_sys_kill,
 	[LX_SYS_UNAME] = lx_sys_uname,
 	[LX_SYS_FCNTL] = lx_sys_fcntl,
+	[LX_SYS_FLOCK] = lx_sys_flock,
 	[LX_SYS_FSYNC] = lx_sys_fsync,
 	[LX_SYS_FDATASYNC] = lx_sys_fsync,
 	[LX_SYS_TRUNCATE] = lx_sys_truncate,
