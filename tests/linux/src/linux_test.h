@@ -49,6 +49,8 @@ static inline const char *errno_name(int e)
 	             {EROFS, "EROFS"},
 	             {EPIPE, "EPIPE"},
 	             {ERANGE, "ERANGE"},
+	             {EDEADLK, "EDEADLK"},
+	             {ENOLCK, "ENOLCK"},
 	             {ENOSYS, "ENOSYS"},
 	             {ENOTEMPTY, "ENOTEMPTY"},
 	             {ENAMETOOLONG, "ENAMETOOLONG"},
