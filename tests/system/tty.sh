@@ -161,7 +161,9 @@ compare raw tty_raw_mode_vmin_vtime_and_ioctls
 # also echoed and output may follow a prompt on its line. The input is
 # typed at once, so it waits in the terminal while the shell reads it a
 # byte at a time in raw mode; the last line is head's input, which the
-# canonical read after fg takes as one line.
+# canonical read after fg takes as one line. The job whose write goes out
+# sleeps first, so that it writes while the shell waits for it, not while
+# the shell echoes the next typed line.
 jobs_input='cat &
 sleep 1
 jobs
@@ -188,7 +190,7 @@ wait
 (cat <&3 &) 3<&0
 sleep 1
 stty tostop
-(trap "" TTOU; exec echo ignored) &
+(trap "" TTOU; sleep 1; exec echo ignored) &
 wait
 stty -tostop
 head -n 1 &
@@ -215,7 +217,7 @@ cat: read error: Input/output error
 [1]+  Done(1)                    (trap "" TTIN; exec cat)
 cat: read error: Input/output error
 ignored
-[1]+  Done                       (trap "" TTOU; exec echo ignored)
+[1]+  Done                       (trap "" TTOU; sleep 1; exec echo ignored)
 [1]+  Stopped (tty input)        head -n 1
 head -n 1
 line for head
