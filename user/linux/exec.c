@@ -218,7 +218,9 @@ int64_t lx_sys_execve(lx_call_t *c)
 	}
 
 	/* Past the point of no return: the other threads end with the old
-	 * program, and the process goes on as the calling thread. */
+	 * program, and the process goes on as the calling thread. A vfork's
+	 * parent gets what the child wrote and goes on too. */
+	lx_vfork_release(p);
 	lx_threads_exec(p, c->t);
 	/* The old program ends quietly: its Linux process goes on. */
 	m = (atoll_msg_t){.info = atoll_msginfo(PROC_END, 0, 2), .w = {p->proc_pid, 0}};

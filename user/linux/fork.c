@@ -3,12 +3,14 @@
  * (PROC_FORK_MANAGED) sharing every page of the parent copy-on-write, and
  * starts it only when we say, once it has its descriptors.
  *
- * vfork, and clone with CLONE_VM | CLONE_VFORK, are a fork too: the child
- * gets a copy of the memory instead of sharing it, and the parent does not
- * wait for the child's execve or exit. That is right for what vfork is used
- * for (the child calls execve or _exit at once); a child that writes to
- * memory for the parent to see (glibc's posix_spawn reporting an exec
- * failure) is not seen.
+ * vfork, and clone with CLONE_VM | CLONE_VFORK, are a fork whose parent
+ * thread waits until the child execs or ends; then proc copies every page
+ * the child wrote into the parent (PROC_VFORK_DONE). The parent, frozen
+ * meanwhile, sees its memory as if the child had run in it, as Linux's
+ * vfork shares it: the child's stack writes, and a variable it sets for the
+ * parent (busybox's spawn, glibc's posix_spawn report an exec failure so).
+ * Only fatal signals reach the waiting parent; the others wait for its
+ * vfork to return, as on Linux.
  *
  * A fork from a thread copies the process with only the calling thread, as
  * on Linux. clone with CLONE_THREAD makes a thread (threads.c); a process
@@ -124,7 +126,29 @@ static int64_t fork_process(lx_call_t *c, uint64_t flags, uint64_t newsp, uint64
 		return -LX_EAGAIN;
 	}
 	child->ppid = parent->pid;
+	if ((flags & LX_CLONE_VFORK) && server_can_defer(&lx_server, c->reply_object)) {
+		child->vfork_parent = c->t;
+		c->t->vfork_child = child;
+		c->t->vfork_reply = c->reply_object;
+		c->reply = LX_REPLY_DEFER;
+	}
 	return (int64_t)child->pid;
+}
+
+void lx_vfork_release(lx_process_t *child)
+{
+	lx_process_t *t = child->vfork_parent;
+	if (!t)
+		return;
+	child->vfork_parent = NULL;
+	t->vfork_child = NULL;
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_VFORK_DONE, 0, 2),
+	                 .w = {child->proc_pid, lx_group(t)->proc_pid}};
+	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
+	if (err)
+		printf("linux: pid %lu: copying what vfork child %lu wrote failed: error %d\n",
+		       lx_group(t)->pid, child->pid, err);
+	lx_signal_answer(t, t->vfork_reply, (int64_t)child->pid);
 }
 
 int64_t lx_sys_fork(lx_call_t *c)

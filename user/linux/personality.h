@@ -347,6 +347,11 @@ typedef struct lx_process {
 	 * or (stop_suspended) its thread was stopped while it ran. */
 	bool stopped;
 	bool stop_suspended;
+	/* vfork (fork.c): on the child, the parent thread that waits for its
+	 * exec or end; on that thread, the child and the Reply object its
+	 * call waits in (signals other than fatal ones wait too). */
+	struct lx_process *vfork_parent, *vfork_child;
+	unsigned vfork_reply;
 	bool group_stop; /* the process's entry: its threads are stopping or stopped */
 	unsigned stop_reply;
 	uint64_t stop_regs[ATOLL_REG_COUNT];
@@ -491,6 +496,9 @@ bool lx_group_orphaned(uint64_t pgid);
 server_result_t lx_syscall(lx_process_t *t, atoll_msg_t *msg, unsigned reply);
 
 /* fork.c */
+/* child, a vfork's, execs or ends: what it wrote is copied into its
+ * parent's memory (PROC_VFORK_DONE) and the parent's vfork returns. */
+void lx_vfork_release(lx_process_t *child);
 int64_t lx_sys_fork(lx_call_t *c);
 int64_t lx_sys_vfork(lx_call_t *c);
 /* Ask proc for a new thread of c's program (PROC_THREAD_MANAGED) or a

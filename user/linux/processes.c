@@ -274,6 +274,7 @@ void lx_thread_forget_waits(lx_process_t *t)
 void lx_process_end(lx_process_t *p, int wstatus)
 {
 	p = lx_group(p);
+	lx_vfork_release(p); /* before its memory goes */
 	atoll_msg_t m = {.info = atoll_msginfo(PROC_END, 0, 2),
 	                 .w = {p->proc_pid, client_status(wstatus)}};
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);

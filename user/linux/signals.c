@@ -216,6 +216,12 @@ bool lx_signal_unblock(lx_process_t *p, unsigned *reply)
 {
 	if (cancel_any(p, reply))
 		return true;
+	if (p->vfork_child) { /* the parent ends before its vfork returns */
+		p->vfork_child->vfork_parent = NULL;
+		p->vfork_child = NULL;
+		*reply = p->vfork_reply;
+		return true;
+	}
 	if (p->stopped) {
 		p->stopped = false;
 		*reply = p->stop_reply;
@@ -586,8 +592,8 @@ void lx_signal_kick(lx_process_t *p)
 		lx_process_end(p, lx_signal_wstatus((int)sig));
 		return;
 	}
-	if (p->stopped)
-		return; /* it takes the signal when it continues */
+	if (p->stopped || p->vfork_child)
+		return; /* it takes the signal when it continues, or its vfork returns */
 	unsigned reply;
 	const block_kind_t *k = cancel_any(p, &reply);
 	if (k)

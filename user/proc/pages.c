@@ -628,3 +628,42 @@ atoll_error_t pages_init(void)
 		return ATOLL_E_NO_MEMORY;
 	return ATOLL_E_OK;
 }
+
+/* The child's own page at va, written since the fork, into the parent. */
+static atoll_error_t copy_back_one(uint64_t va, uint64_t *e, void *ctx)
+{
+	process_t *parent = ((fork_pair_t *)ctx)->parent, *child = ((fork_pair_t *)ctx)->child;
+	if (!present(*e) || (*e & (ENTRY_SHARED | ENTRY_HIDDEN)))
+		return ATOLL_E_OK; /* still the parent's frame, or out of reach */
+	uint64_t *pe = pagemap_find(&parent->map, va);
+	atoll_error_t err = ATOLL_E_OK;
+	if (!pe || !present(*pe))
+		err = pages_add(parent, va, entry_rights(*e), NULL, 0, 0);
+	else if ((*pe & ENTRY_SHARED) && !(*pe & ENTRY_COMMON))
+		err = unshare(parent, va, pe); /* others may map the parent's frame */
+	if (err)
+		return err;
+	pe = pagemap_find(&parent->map, va);
+	uint64_t target = slot_alloc();
+	if (!target)
+		return ATOLL_E_NO_MEMORY;
+	uint16_t from = entry_ref(*e), to = entry_ref(*pe);
+	if (!(err = cnode_copy(ATOLL_SLOT_CNODE, peek_slot, book_cnode(child, from),
+	                       book_index(from), ATOLL_MAP_READ)) &&
+	    !(err = cnode_copy(ATOLL_SLOT_CNODE, target, book_cnode(parent, to), book_index(to),
+	                       ATOLL_RIGHTS_ALL)) &&
+	    !(err = vspace_map(ATOLL_SLOT_VSPACE, peek_slot, PEEK_VADDR, ATOLL_MAP_READ)) &&
+	    !(err = vspace_map(ATOLL_SLOT_VSPACE, target, SCRATCH_VADDR,
+	                       ATOLL_MAP_READ | ATOLL_MAP_WRITE)))
+		memcpy((void *)SCRATCH_VADDR, (const void *)PEEK_VADDR, PAGE);
+	cnode_delete(ATOLL_SLOT_CNODE, peek_slot);
+	cnode_delete(ATOLL_SLOT_CNODE, target);
+	slot_free(target);
+	return err;
+}
+
+atoll_error_t pages_copy_back(process_t *child, process_t *parent)
+{
+	fork_pair_t pair = {parent, child};
+	return pagemap_each(&child->map, 0, PROC_STACK_TOP, copy_back_one, &pair);
+}

@@ -45,6 +45,8 @@ atoll_error_t pages_unmap(process_t *p, uint64_t start, uint64_t end);
 atoll_error_t pages_protect(process_t *p, uint64_t start, uint64_t end, unsigned rights);
 /* Give child every page of parent, shared copy-on-write. */
 atoll_error_t pages_share(process_t *parent, process_t *child);
+/* What child, a vfork's, wrote since the fork, copied into parent. */
+atoll_error_t pages_copy_back(process_t *child, process_t *parent);
 /* Before p's memory is revoked: stop sharing with anyone and forget its
  * pages. */
 void pages_release(process_t *p);

@@ -353,6 +353,21 @@ static outcome_t do_thread_managed(request_t *r)
 	return ANSWER;
 }
 
+static outcome_t do_vfork_done(request_t *r)
+{
+	process_t *child = managed_by_caller(r, 2);
+	if (!child)
+		return ANSWER;
+	process_t *parent = process_by_pid(r->m->w[1]);
+	if (!parent || parent == child || parent->state != PROCESS_RUNNING ||
+	    parent->manager != r->caller->pid) {
+		answer(r, ATOLL_E_NOT_FOUND, 0);
+		return ANSWER;
+	}
+	answer(r, pages_copy_back(child, parent), 0);
+	return ANSWER;
+}
+
 static outcome_t do_end_thread(request_t *r)
 {
 	process_t *p = managed_by_caller(r, 2);
@@ -719,6 +734,8 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 		return do_thread_managed(r);
 	case PROC_END_THREAD:
 		return do_end_thread(r);
+	case PROC_VFORK_DONE:
+		return do_vfork_done(r);
 	case PROC_SYSINFO:
 		return do_sysinfo(r);
 	default:

@@ -211,6 +211,14 @@ enum proc_label {
 	 */
 	PROC_UNMAP_MANAGED,
 	PROC_PROTECT_MANAGED,
+	/*
+	 * PROC_VFORK_DONE: w0 a child's pid, w1 its parent's (both managed by
+	 * the caller): every page the child has of its own since the fork
+	 * (written, or made) is copied into the parent at the same address:
+	 * what a vfork child did to the memory it shared with its suspended
+	 * parent, done when the child execs or ends.
+	 */
+	PROC_VFORK_DONE,
 
 	/*
 	 * NS_WATCH (services only: their connection to proc may transfer
