@@ -47,6 +47,7 @@ _Static_assert(PROCESS_MAX <= 64, "a share record's users are one word of bits")
 
 static uint64_t work_slot; /* a frame on its way into or out of a book */
 static uint64_t peek_slot; /* a copy of a frame proc reads from */
+static uint64_t hold_slot; /* a frame kept while work_slot is busy */
 
 static uint16_t entry_ref(uint64_t e)
 {
@@ -126,6 +127,12 @@ static void share_free(uint32_t id)
 static uint32_t entry_share(uint64_t e)
 {
 	return (uint32_t)(e >> ENTRY_SHARE_SHIFT);
+}
+
+/* Entry e with no share record. */
+static uint64_t unshared(uint64_t e)
+{
+	return e & ~(ENTRY_SHARED | (uint64_t)UINT32_MAX << ENTRY_SHARE_SHIFT);
 }
 
 /* --- books ---------------------------------------------------------------- */
@@ -381,7 +388,7 @@ static atoll_error_t unshare(process_t *p, uint64_t va, uint64_t *e)
 {
 	uint32_t id = entry_share(*e);
 	if (share_get(id)->users == 1ULL << index_of(p) && share_get(id)->owner == index_of(p)) {
-		*e &= ~(ENTRY_SHARED | (uint64_t)UINT32_MAX << ENTRY_SHARE_SHIFT);
+		*e = unshared(*e);
 		share_free(id);
 		return remap(p, va, *e);
 	}
@@ -390,24 +397,17 @@ static atoll_error_t unshare(process_t *p, uint64_t va, uint64_t *e)
 	if (err)
 		return err;
 	/* The copy goes where the shared frame's capability was. */
-	uint64_t copy = slot_alloc();
-	if (!copy) {
-		give_back_frame(p);
-		return ATOLL_E_NO_MEMORY;
-	}
-	cnode_move(ATOLL_SLOT_CNODE, copy, ATOLL_SLOT_CNODE, work_slot);
+	cnode_move(ATOLL_SLOT_CNODE, hold_slot, ATOLL_SLOT_CNODE, work_slot);
 	if ((err = take_out(p, ref))) {
-		cnode_move(ATOLL_SLOT_CNODE, work_slot, ATOLL_SLOT_CNODE, copy);
+		cnode_move(ATOLL_SLOT_CNODE, work_slot, ATOLL_SLOT_CNODE, hold_slot);
 		give_back_frame(p);
-		slot_free(copy);
 		return err;
 	}
 	frame_unmap(work_slot);
 	uint64_t old = *e;
-	*e &= ~(ENTRY_SHARED | (uint64_t)UINT32_MAX << ENTRY_SHARE_SHIFT);
+	*e = unshared(*e);
 	share_leave(p, old);
-	cnode_move(ATOLL_SLOT_CNODE, work_slot, ATOLL_SLOT_CNODE, copy);
-	slot_free(copy);
+	cnode_move(ATOLL_SLOT_CNODE, work_slot, ATOLL_SLOT_CNODE, hold_slot);
 	ref_push(&p->free_slots, ref);
 	if ((err = install(p, va, e))) {
 		give_back_frame(p);
@@ -560,8 +560,7 @@ static void hand_over(uint32_t id)
 	share_t *s = share_get(id);
 	process_t *heir = &processes[__builtin_ctzll(s->users)];
 	uint64_t *heir_entry = pagemap_find(&heir->map, s->va);
-	uint64_t hold = slot_alloc();
-	if (!hold || copy_of(heir, heir, entry_ref(*heir_entry))) {
+	if (copy_of(heir, heir, entry_ref(*heir_entry))) {
 		log_printf("proc: out of memory: processes lose their page at %lx\n", s->va);
 		for (uint64_t users = s->users; users; users &= users - 1) {
 			process_t *t = &processes[__builtin_ctzll(users)];
@@ -573,15 +572,12 @@ static void hand_over(uint32_t id)
 			t->pages--;
 		}
 		share_free(id);
-		if (hold)
-			slot_free(hold);
 		return;
 	}
-	cnode_move(ATOLL_SLOT_CNODE, hold, ATOLL_SLOT_CNODE, work_slot);
+	cnode_move(ATOLL_SLOT_CNODE, hold_slot, ATOLL_SLOT_CNODE, work_slot);
 	for (uint64_t users = s->users & (s->users - 1); users; users &= users - 1)
-		replace_frame(&processes[__builtin_ctzll(users)], s->va, hold, true);
-	replace_frame(heir, s->va, hold, false);
-	slot_free(hold);
+		replace_frame(&processes[__builtin_ctzll(users)], s->va, hold_slot, true);
+	replace_frame(heir, s->va, hold_slot, false);
 	processes[s->owner].shares_owned--;
 	s->owner = index_of(heir);
 	heir->shares_owned++;
@@ -624,7 +620,8 @@ void pages_release(process_t *p)
 
 atoll_error_t pages_init(void)
 {
-	if (!(work_slot = slot_alloc()) || !(peek_slot = slot_alloc()))
+	if (!(work_slot = slot_alloc()) || !(peek_slot = slot_alloc()) ||
+	    !(hold_slot = slot_alloc()))
 		return ATOLL_E_NO_MEMORY;
 	return ATOLL_E_OK;
 }
@@ -644,21 +641,17 @@ static atoll_error_t copy_back_one(uint64_t va, uint64_t *e, void *ctx)
 	if (err)
 		return err;
 	pe = pagemap_find(&parent->map, va);
-	uint64_t target = slot_alloc();
-	if (!target)
-		return ATOLL_E_NO_MEMORY;
 	uint16_t from = entry_ref(*e), to = entry_ref(*pe);
 	if (!(err = cnode_copy(ATOLL_SLOT_CNODE, peek_slot, book_cnode(child, from),
 	                       book_index(from), ATOLL_MAP_READ)) &&
-	    !(err = cnode_copy(ATOLL_SLOT_CNODE, target, book_cnode(parent, to), book_index(to),
+	    !(err = cnode_copy(ATOLL_SLOT_CNODE, hold_slot, book_cnode(parent, to), book_index(to),
 	                       ATOLL_RIGHTS_ALL)) &&
 	    !(err = vspace_map(ATOLL_SLOT_VSPACE, peek_slot, PEEK_VADDR, ATOLL_MAP_READ)) &&
-	    !(err = vspace_map(ATOLL_SLOT_VSPACE, target, SCRATCH_VADDR,
+	    !(err = vspace_map(ATOLL_SLOT_VSPACE, hold_slot, SCRATCH_VADDR,
 	                       ATOLL_MAP_READ | ATOLL_MAP_WRITE)))
 		memcpy((void *)SCRATCH_VADDR, (const void *)PEEK_VADDR, PAGE);
 	cnode_delete(ATOLL_SLOT_CNODE, peek_slot);
-	cnode_delete(ATOLL_SLOT_CNODE, target);
-	slot_free(target);
+	cnode_delete(ATOLL_SLOT_CNODE, hold_slot);
 	return err;
 }
 
