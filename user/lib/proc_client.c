@@ -122,14 +122,16 @@ atoll_error_t proc_restart(const char *name)
 	return call_with_string(PROC_RESTART, name, strlen(name), &m);
 }
 
-atoll_error_t proc_log(uint64_t offset, char *buf, size_t size, size_t *len)
+atoll_error_t proc_log(uint64_t *offset, char *buf, size_t size, size_t *len)
 {
-	atoll_msg_t m = {.info = atoll_msginfo(PROC_LOG, 0, 1), .w = {offset}};
+	atoll_msg_t m = {.info = atoll_msginfo(PROC_LOG, 0, 1), .w = {*offset}};
 	atoll_error_t err = atoll_rpc(PROC_SLOT_PROC, &m);
 	size_t n = err ? 0 : m.w[0];
 	if (n > size)
 		n = size;
-	msg_get_bytes(&m, 1, buf, n);
+	msg_get_bytes(&m, 2, buf, n);
+	if (!err)
+		*offset = m.w[1];
 	*len = n;
 	return err;
 }

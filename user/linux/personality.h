@@ -1023,6 +1023,9 @@ int64_t lx_sys_prlimit64(lx_call_t *c);
 int64_t lx_sys_prctl(lx_call_t *c);
 int64_t lx_sys_sysinfo(lx_call_t *c);
 
+/* syslog.c: Atoll's log as the system log (dmesg). */
+int64_t lx_sys_syslog(lx_call_t *c);
+
 /* sigcalls.c */
 /* Set p's mask for the length of a call (rt_sigsuspend, ppoll,
  * pselect6), the old one back when it returns or its handler does; put

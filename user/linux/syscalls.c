@@ -86,6 +86,7 @@ static const lx_syscall_fn handlers[LX_SYSCALL_COUNT] = {
 	[LX_SYS_GETTIMEOFDAY] = lx_sys_gettimeofday,
 	[LX_SYS_GETRLIMIT] = lx_sys_getrlimit,
 	[LX_SYS_SYSINFO] = lx_sys_sysinfo,
+	[LX_SYS_SYSLOG] = lx_sys_syslog,
 	[LX_SYS_GETUID] = lx_sys_getuid,
 	[LX_SYS_GETGID] = lx_sys_getuid,
 	[LX_SYS_GETEUID] = lx_sys_getuid,

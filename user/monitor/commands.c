@@ -28,7 +28,6 @@
 		"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", "TERM=vt100" \
 	}
 /* Bytes of log that `log` prints at most, should the log grow as fast as it is read. */
-#define LOG_MAX_BYTES (256u << 10)
 
 static const struct {
 	const char *name, *meaning;
@@ -345,28 +344,20 @@ static int cmd_log(int argc, char **argv)
 		io_printf("%s: the console is the kernel log already\n", argv[0]);
 		return COMMAND_STATUS_ERROR;
 	}
-	static char buf[MSG_BYTES_MAX(1)], first[MSG_BYTES_MAX(1)];
+	static char buf[MSG_BYTES_MAX(2)];
 	uint64_t offset = 0;
 	char last = '\n';
-	size_t n = sizeof(buf);
-	for (; n == sizeof(buf) && offset < LOG_MAX_BYTES; offset += n) {
-		atoll_error_t err = proc_log(offset, buf, sizeof(buf), &n);
+	for (size_t n = 1; n;) {
+		atoll_error_t err = proc_log(&offset, buf, sizeof(buf), &n);
 		if (err)
 			return command_fail(argv[0], err);
-		if (!offset)
-			memcpy(first, buf, n);
-		else if (n == sizeof(buf) && !memcmp(buf, first, n))
-			break;
 		io_write(buf, n);
 		if (n)
 			last = buf[n - 1];
+		offset += n;
 	}
 	if (last != '\n')
 		io_puts("\n");
-	if (n == sizeof(buf)) {
-		io_printf("%s: the log has wrapped; its newer text cannot be located\n", argv[0]);
-		return COMMAND_STATUS_ERROR;
-	}
 	return 0;
 }
 

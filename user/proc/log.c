@@ -5,7 +5,9 @@
 
 #include "log.h"
 
-#define LOG_RING 16384
+#include <atoll/proto/proc.h>
+
+#define LOG_RING PROC_LOG_RING
 
 static char ring[LOG_RING];
 static uint64_t written; /* bytes ever logged; the ring holds the last LOG_RING */
@@ -25,13 +27,13 @@ void log_printf(const char *fmt, ...)
 	written += n;
 }
 
-size_t log_read(uint64_t offset, char *buf, size_t size)
+size_t log_read(uint64_t *offset, char *buf, size_t size)
 {
 	uint64_t oldest = written > LOG_RING ? written - LOG_RING : 0;
-	if (offset < oldest)
-		offset = oldest;
+	if (*offset < oldest)
+		*offset = oldest;
 	size_t n = 0;
-	for (; offset + n < written && n < size; n++)
-		buf[n] = ring[(offset + n) % LOG_RING];
+	for (; *offset + n < written && n < size; n++)
+		buf[n] = ring[(*offset + n) % LOG_RING];
 	return n;
 }

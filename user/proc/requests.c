@@ -707,10 +707,12 @@ static outcome_t handle_request(request_t *r, uint64_t label)
 	case NS_WATCH:
 		return do_watch(r);
 	case PROC_LOG: {
-		char text[(ATOLL_MSG_MAX_WORDS - 1) * 8];
-		size_t n = log_read(r->length >= 1 ? r->m->w[0] : 0, text, sizeof(text));
+		char text[(ATOLL_MSG_MAX_WORDS - 2) * 8];
+		uint64_t offset = r->length >= 1 ? r->m->w[0] : 0;
+		size_t n = log_read(&offset, text, sizeof(text));
 		r->m->w[0] = n;
-		answer(r, ATOLL_E_OK, msg_put_bytes(r->m, 1, text, n));
+		r->m->w[1] = offset;
+		answer(r, ATOLL_E_OK, msg_put_bytes(r->m, 2, text, n));
 		return ANSWER;
 	}
 	case PROC_HALT:

@@ -95,7 +95,10 @@ enum proc_label {
 	NS_RESOLVE,
 	/* w0 index -> w0 owner pid, w1 prefix length, prefix from word 2; RANGE at the end */
 	NS_LIST,
-	/* w0 offset -> w0 length of the kernel and proc log text from offset, text from word 1 */
+	/* w0 offset (bytes ever logged before it) -> w0 the length of the log
+	 * text from there, w1 the offset it starts at: later than asked when
+	 * the ring (PROC_LOG_RING bytes) no longer holds that text; the text
+	 * from word 2. 0 bytes at the end. */
 	PROC_LOG,
 	/* w0 status: power the machine off (QEMU exits with it); monitor only */
 	PROC_HALT,
@@ -244,6 +247,7 @@ enum proc_label {
  */
 #define PROC_MANAGED_BADGE (1ULL << 61)
 #define PROC_MAP_SHARED 0x100 /* with a page's rights: see PROC_MAP_ANON */
+#define PROC_LOG_RING 16384   /* bytes of recent log text proc keeps */
 #define PROC_THREAD_SHIFT 48
 #define PROC_THREAD_MAX 32 /* threads a managed process may have at once */
 #define PROC_BADGE_PID(badge) ((badge) & ((1ULL << PROC_THREAD_SHIFT) - 1))

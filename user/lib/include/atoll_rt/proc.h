@@ -36,8 +36,10 @@ typedef struct proc_sysinfo {
 	uint64_t archive_bytes; /* the boot archive's size */
 } proc_sysinfo_t;
 atoll_error_t proc_sysinfo(proc_sysinfo_t *info);
-/* Copy up to size bytes of the system log from offset; *len gets the count. */
-atoll_error_t proc_log(uint64_t offset, char *buf, size_t size, size_t *len);
+/* Copy up to size bytes of the system log from *offset (bytes ever logged
+ * before it); *offset moves to where the text starts (later, when the log
+ * no longer holds what was asked), *len gets the count (0 at the end). */
+atoll_error_t proc_log(uint64_t *offset, char *buf, size_t size, size_t *len);
 atoll_error_t proc_halt(int64_t status);
 atoll_error_t proc_reboot(void);
 
