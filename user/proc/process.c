@@ -113,26 +113,46 @@ static bool on_page(const elf_load_t *l, uint64_t va)
 	return va < l->vaddr + l->memsz && va + PAGE > l->vaddr;
 }
 
+/* The bytes segment l has from its file in the page at va: *len of them
+ * from *src, at *offset in the page (0 bytes past its file's end). */
+static void file_bytes(const process_t *p, const elf_load_t *l, uint64_t va, const uint8_t **src,
+                       size_t *offset, size_t *len)
+{
+	uint64_t lo = va > l->vaddr ? va : l->vaddr;
+	uint64_t file_end = l->vaddr + l->filesz;
+	uint64_t hi = va + PAGE < file_end ? va + PAGE : file_end;
+	*src = p->image_file + l->offset + (lo - l->vaddr);
+	*offset = lo - va;
+	*len = hi > lo ? hi - lo : 0;
+}
+
 /* The page of p's program at va from its file: the bytes every segment on
- * it has there (zeros elsewhere) and their rights together. */
+ * it has there (zeros elsewhere) and their rights together. A page of one
+ * segment, the usual, is filled straight from the file. */
 static atoll_error_t add_image_page(process_t *p, uint64_t va)
 {
 	static uint8_t page[PAGE];
-	unsigned rights = 0;
-	memset(page, 0, PAGE);
-	for (unsigned s = 0; s < p->image_count; s++) {
-		const elf_load_t *l = &p->image[s];
-		if (!on_page(l, va))
-			continue;
-		rights |= segment_rights(l);
-		uint64_t lo = va > l->vaddr ? va : l->vaddr;
-		uint64_t file_end = l->vaddr + l->filesz;
-		uint64_t hi = va + PAGE < file_end ? va + PAGE : file_end;
-		if (hi > lo)
-			memcpy(page + (lo - va), p->image_file + l->offset + (lo - l->vaddr),
-			       hi - lo);
+	const elf_load_t *on[ELF_LOAD_MAX];
+	unsigned count = 0, rights = 0;
+	for (unsigned s = 0; s < p->image_count; s++)
+		if (on_page(&p->image[s], va)) {
+			on[count++] = &p->image[s];
+			rights |= segment_rights(&p->image[s]);
+		}
+	if (!count)
+		return ATOLL_E_BAD_ADDRESS;
+	const uint8_t *src;
+	size_t offset, len;
+	if (count == 1) {
+		file_bytes(p, on[0], va, &src, &offset, &len);
+		return pages_add(p, va, rights, src, offset, len);
 	}
-	return rights ? pages_add(p, va, rights, page, 0, PAGE) : ATOLL_E_BAD_ADDRESS;
+	memset(page, 0, PAGE);
+	for (unsigned i = 0; i < count; i++) {
+		file_bytes(p, on[i], va, &src, &offset, &len);
+		memcpy(page + offset, src, len);
+	}
+	return pages_add(p, va, rights, page, 0, PAGE);
 }
 
 /* Every page of p's program, now (a native program's faults only page in
