@@ -99,6 +99,7 @@ enum lx_syscall {
 	LX_SYS_RT_SIGSUSPEND = 130,
 	LX_SYS_SIGALTSTACK = 131,
 	LX_SYS_UTIME = 132,
+	LX_SYS_MKNOD = 133,
 	LX_SYS_STATFS = 137,
 	LX_SYS_FSTATFS = 138,
 	LX_SYS_PRCTL = 157,
@@ -121,6 +122,7 @@ enum lx_syscall {
 	LX_SYS_WAITID = 247,
 	LX_SYS_OPENAT = 257,
 	LX_SYS_MKDIRAT = 258,
+	LX_SYS_MKNODAT = 259,
 	LX_SYS_FCHOWNAT = 260,
 	LX_SYS_FUTIMESAT = 261,
 	LX_SYS_NEWFSTATAT = 262,
@@ -562,11 +564,14 @@ _Static_assert(sizeof(lx_flock_t) == 32, "struct flock is 32 bytes on x86_64");
 #define LX_S_IFIFO 0010000
 #define LX_S_IFDIR 0040000
 #define LX_S_IFCHR 0020000
+#define LX_S_IFBLK 0060000
 #define LX_S_IFREG 0100000
 #define LX_S_IFLNK 0120000
+#define LX_S_IFSOCK 0140000
 
 /* d_type */
 #define LX_DT_UNKNOWN 0
+#define LX_DT_FIFO 1
 #define LX_DT_CHR 2
 #define LX_DT_DIR 4
 #define LX_DT_REG 8

@@ -28,6 +28,8 @@ static uint8_t dirent_type(uint32_t mode)
 		return LX_DT_LNK;
 	case LX_S_IFCHR:
 		return LX_DT_CHR;
+	case LX_S_IFIFO:
+		return LX_DT_FIFO;
 	default:
 		return LX_DT_UNKNOWN;
 	}
@@ -163,8 +165,7 @@ int64_t lx_sys_fchdir(lx_call_t *c)
 	return 0;
 }
 
-/* Where a new name goes: w found no entry, in a directory of the ramfs. */
-static int64_t can_create(const lx_where_t *w)
+int64_t lx_name_can_create(const lx_where_t *w)
 {
 	if (w->node || !w->dir)
 		return -LX_EEXIST;
@@ -175,8 +176,7 @@ static int64_t can_create(const lx_where_t *w)
 	return 0;
 }
 
-/* Give new inode n the name w says, or free it: 0 or -errno. */
-static int64_t link_new(lx_where_t *w, lx_inode_t *n)
+int64_t lx_name_link_new(lx_where_t *w, lx_inode_t *n)
 {
 	if (!n)
 		return -LX_ENOSPC;
@@ -192,10 +192,10 @@ static int64_t mkdir_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t 
 {
 	lx_where_t w;
 	int64_t err = lx_lookup_user(p, dirfd, addr, LX_WALK_PARENT, &w);
-	if (err || (err = can_create(&w)))
+	if (err || (err = lx_name_can_create(&w)))
 		return err;
 	uint32_t perm = (uint32_t)mode & 01777 & ~p->umask;
-	return link_new(&w, lx_ramfs_new(LX_S_IFDIR | perm));
+	return lx_name_link_new(&w, lx_ramfs_new(LX_S_IFDIR | perm));
 }
 
 int64_t lx_sys_mkdir(lx_call_t *c)
@@ -365,7 +365,7 @@ static int64_t link_at(lx_process_t *p, int64_t olddir, uint64_t oldpath, int64_
 	}
 	if ((err = lx_lookup_user(p, newdir, newpath, LX_WALK_PARENT, &n)))
 		return err;
-	if ((err = can_create(&n)))
+	if ((err = lx_name_can_create(&n)))
 		return err;
 	if (lx_is_dir(o.node))
 		return -LX_EPERM;
@@ -399,7 +399,7 @@ static int64_t symlink_at(lx_process_t *p, uint64_t target, int64_t dirfd, uint6
 	if (len == 1)
 		return -LX_ENOENT; /* an empty target */
 	int64_t err = lx_lookup_user(p, dirfd, linkpath, LX_WALK_PARENT, &w);
-	if (err || (err = can_create(&w)))
+	if (err || (err = lx_name_can_create(&w)))
 		return err;
 	lx_inode_t *n = lx_ramfs_new(LX_S_IFLNK | 0777);
 	if (n && lx_ramfs_set_target(n, text, (size_t)len - 1)) {
@@ -407,7 +407,7 @@ static int64_t symlink_at(lx_process_t *p, uint64_t target, int64_t dirfd, uint6
 		lx_ramfs_release(n);
 		n = NULL;
 	}
-	return link_new(&w, n);
+	return lx_name_link_new(&w, n);
 }
 
 int64_t lx_sys_symlink(lx_call_t *c)

@@ -188,9 +188,9 @@ int64_t lx_sys_fcntl(lx_call_t *c)
 			p->cloexec &= ~(1u << fd);
 		return 0;
 	case LX_F_GETFL:
-		return f->pipe ? *lx_pipe_flags(f) : f->flags;
+		return lx_flags_in_pipe(f) ? *lx_pipe_flags(f) : f->flags;
 	case LX_F_SETFL: {
-		uint32_t *flags = f->pipe ? lx_pipe_flags(f) : &f->flags;
+		uint32_t *flags = lx_flags_in_pipe(f) ? lx_pipe_flags(f) : &f->flags;
 		*flags = (*flags & ~(uint32_t)SETFL_MASK) | ((uint32_t)arg & SETFL_MASK);
 		return 0;
 	}

@@ -89,8 +89,9 @@ static int64_t create_file(lx_process_t *p, lx_where_t *w, uint64_t mode)
 }
 
 /* open's checks in the order Linux makes them. */
-static int64_t open_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t flags, uint64_t mode)
+static int64_t open_at(lx_call_t *c, int64_t dirfd, uint64_t addr, uint64_t flags, uint64_t mode)
 {
+	lx_process_t *p = c->p;
 	lx_where_t w;
 	if ((flags & LX_O_TMPFILE_DIR) && (flags & LX_O_DIRECTORY))
 		return -LX_EOPNOTSUPP; /* O_TMPFILE */
@@ -127,23 +128,24 @@ static int64_t open_at(lx_process_t *p, int64_t dirfd, uint64_t addr, uint64_t f
 	f.flags = (uint32_t)(flags & ~(uint64_t)(LX_O_CREAT | LX_O_EXCL | LX_O_NOCTTY | LX_O_TRUNC |
 	                                         LX_O_CLOEXEC)) |
 	          LX_O_LARGEFILE;
+	if ((w.node->mode & LX_S_IFMT) == LX_S_IFIFO && !path_only)
+		return lx_fifo_open(c, &f, flags & LX_O_CLOEXEC); /* may wait for the other end */
 	return lx_fd_open(p, &f, 0, flags & LX_O_CLOEXEC);
 }
 
 int64_t lx_sys_open(lx_call_t *c)
 {
-	return open_at(c->p, LX_AT_FDCWD, c->arg[0], (uint32_t)c->arg[1], c->arg[2]);
+	return open_at(c, LX_AT_FDCWD, c->arg[0], (uint32_t)c->arg[1], c->arg[2]);
 }
 
 int64_t lx_sys_openat(lx_call_t *c)
 {
-	return open_at(c->p, (int)c->arg[0], c->arg[1], (uint32_t)c->arg[2], c->arg[3]);
+	return open_at(c, (int)c->arg[0], c->arg[1], (uint32_t)c->arg[2], c->arg[3]);
 }
 
 int64_t lx_sys_creat(lx_call_t *c)
 {
-	return open_at(c->p, LX_AT_FDCWD, c->arg[0], LX_O_CREAT | LX_O_WRONLY | LX_O_TRUNC,
-	               c->arg[1]);
+	return open_at(c, LX_AT_FDCWD, c->arg[0], LX_O_CREAT | LX_O_WRONLY | LX_O_TRUNC, c->arg[1]);
 }
 
 bool lx_file_readable(const lx_file_t *f)

@@ -400,7 +400,7 @@ void lx_locks_close(lx_process_t *p, int64_t fd, const lx_file_t *f)
 /* The access mode f was opened with (a pipe end's lives in pipe.c). */
 static uint32_t access_mode(const lx_file_t *f)
 {
-	return (f->pipe ? *lx_pipe_flags(f) : f->flags) & LX_O_ACCMODE;
+	return (lx_flags_in_pipe(f) ? *lx_pipe_flags(f) : f->flags) & LX_O_ACCMODE;
 }
 
 /* The range fl asks for on f into req, as Linux's flock64_to_posix_lock

@@ -127,6 +127,7 @@
 #define LX_NOTIFY_UART_NEW (1ULL << 2) /* a uart driver registered /dev/uart0 (NS_WATCH) */
 
 typedef struct lx_pipe lx_pipe_t; /* pipe.c */
+typedef struct lx_fifo lx_fifo_t; /* fifo.c */
 
 /* A deadline in the queue of timer.c: a TSC value, and what to do then. */
 typedef struct lx_timer lx_timer_t;
@@ -144,18 +145,27 @@ struct lx_timer {
  * shared by every descriptor that dup or fork made from the one open
  * made, in any process, with the offset and the flags; refs counts those
  * descriptors. A pipe end's own state lives in pipe.c (which counts
- * descriptors too), so here it is only a handle on it.
+ * descriptors too), so here it is only a handle on it. An open FIFO
+ * (fifo.c) is a pipe end with its node: its flags are its own, here.
  */
 typedef struct lx_file {
 	unsigned refs; /* descriptors, in every process, that share it; 0: unused */
 	bool console;
 	lx_pipe_t *pipe; /* a pipe end: which pipe, and which end */
 	bool pipe_write;
+	bool pipe_both;   /* a FIFO opened O_RDWR: both ends (pipe_write is set) */
 	uint32_t mode;    /* a pipe's st_mode */
 	lx_inode_t *node; /* the file it opened (held); NULL for a pipe or the inherited console */
 	uint64_t offset;  /* the position; a directory's next entry's cookie (0 ".", 1 "..") */
 	uint32_t flags;   /* open's flags as F_GETFL reports them */
 } lx_file_t;
+
+/* Whether f's flags live in pipe.c: an anonymous pipe end's, which every
+ * descriptor of the end shares; a FIFO's description keeps its own. */
+static inline bool lx_flags_in_pipe(const lx_file_t *f)
+{
+	return f->pipe && !f->node;
+}
 
 /* A read or write of a pipe, kept while it blocks: from one buffer, or
  * from the iovecs at vec (re-read from the process each time); or
@@ -282,6 +292,14 @@ typedef struct lx_process {
 	lx_pipe_t *pipe_blocked;
 	lx_pipe_io_t pipe_io;
 	unsigned pipe_reply;
+
+	/* Blocked opening FIFO fifo_wait (NULL: not) in Reply object
+	 * fifo_reply until its other end opens (fifo.c): open's flags as
+	 * F_GETFL will say them, and O_CLOEXEC. */
+	lx_fifo_t *fifo_wait;
+	uint32_t fifo_flags;
+	bool fifo_cloexec;
+	unsigned fifo_reply;
 
 	/* Blocked in poll or select in Reply object poll_reply; poll.c
 	 * answers when a pipe's change makes a descriptor ready. */
@@ -711,6 +729,27 @@ int64_t lx_pipe_room(lx_call_t *c, const lx_file_t *f);
 /* Put n bytes (no more than lx_pipe_room allowed) into f's pipe. */
 void lx_pipe_put(const lx_file_t *f, const void *buf, size_t n);
 
+/* For fifo.c: an empty pipe with no end open, kept (not free) until
+ * lx_pipe_let_go; NULL (logged) when all are in use. The descriptors of
+ * its read end (write false) or write end. */
+lx_pipe_t *lx_pipe_keep(const lx_process_t *p);
+void lx_pipe_let_go(lx_pipe_t *pp);
+unsigned lx_pipe_end_refs(const lx_pipe_t *pp, bool write);
+
+/* fifo.c: named pipes. */
+int64_t lx_sys_mknod(lx_call_t *c);
+int64_t lx_sys_mknodat(lx_call_t *c);
+/* open of FIFO f->node (f: the description open would make, its flags
+ * set) for c: a descriptor, -errno, or 0 with the call blocked (c->reply
+ * LX_REPLY_DEFER) until the other end opens. */
+int64_t lx_fifo_open(lx_call_t *c, lx_file_t *f, bool cloexec);
+/* Kept pipe pp has no end open any more (pipe.c). */
+void lx_fifo_idle(lx_pipe_t *pp);
+/* If p is blocked opening a FIFO, take it out of that wait without
+ * answering it, set *reply to the Reply object its caller waits in and
+ * return true; else false. */
+bool lx_fifo_cancel(lx_process_t *p, unsigned *reply);
+
 /* poll.c */
 int64_t lx_sys_poll(lx_call_t *c);
 int64_t lx_sys_ppoll(lx_call_t *c);
@@ -788,6 +827,12 @@ int64_t lx_sys_symlink(lx_call_t *c);
 int64_t lx_sys_symlinkat(lx_call_t *c);
 int64_t lx_sys_readlink(lx_call_t *c);
 int64_t lx_sys_readlinkat(lx_call_t *c);
+/* Whether w (a walk with LX_WALK_PARENT) is a place for a new name: no
+ * entry there, in a live directory of the ramfs; 0 or -errno. */
+int64_t lx_name_can_create(const lx_where_t *w);
+/* Give new inode n (NULL: there was no memory for it) the name w says, or
+ * free it: 0 or -errno. */
+int64_t lx_name_link_new(lx_where_t *w, lx_inode_t *n);
 
 /* attrs.c */
 int64_t lx_sys_chmod(lx_call_t *c);

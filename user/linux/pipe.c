@@ -28,6 +28,12 @@
  * Every change a pipe sees ends in pipe_wake, which also lets poll.c
  * answer a poll or select that waits for one.
  *
+ * A FIFO (fifo.c) keeps a pipe while any end of it is open or being
+ * opened (lx_pipe_keep, lx_pipe_let_go): every open of the FIFO is a
+ * description of its own, with its own flags (f->flags, as a file's),
+ * and an O_RDWR open holds both ends (pipe_both). The pipe tells fifo.c
+ * when its last end closes (lx_fifo_idle).
+ *
  * A blocked call holds one of the server's few Reply objects; when none is
  * free the call fails with EAGAIN instead of blocking.
  */
@@ -49,6 +55,7 @@ struct lx_pipe {
 	pipe_end_t end[2];    /* [0] the read end, [1] the write end */
 	uint32_t head, count; /* the next byte to read, and how many are held */
 	uint64_t serial;      /* st_ino */
+	bool kept;            /* a FIFO's: not free while it keeps it */
 	uint8_t buf[PIPE_SIZE];
 };
 
@@ -213,11 +220,19 @@ static void block(lx_call_t *c, lx_pipe_t *pp, const lx_pipe_io_t *io)
 	c->reply = LX_REPLY_DEFER;
 }
 
+/* Whether f's calls must not wait: a FIFO's description has its own
+ * flags, an anonymous pipe's end shares them. */
+static bool nonblocking(const lx_file_t *f)
+{
+	uint32_t flags = f->node ? f->flags : f->pipe->end[f->pipe_write].flags;
+	return flags & LX_O_NONBLOCK;
+}
+
 int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *request)
 {
 	lx_process_t *p = c->p;
 	lx_pipe_t *pp = f->pipe;
-	if (request->write != f->pipe_write)
+	if (request->write != f->pipe_write && !f->pipe_both)
 		return -LX_EBADF;
 	if (!request->total)
 		return 0;
@@ -237,7 +252,7 @@ int64_t lx_pipe_transfer(lx_call_t *c, const lx_file_t *f, const lx_pipe_io_t *r
 		if (io.done == before)
 			break; /* nothing moved, so nothing changed for anyone */
 	}
-	if (pp->end[f->pipe_write].flags & LX_O_NONBLOCK)
+	if (nonblocking(f))
 		return io.done ? (int64_t)io.done : -LX_EAGAIN;
 	if (!can_block(c, io.write))
 		return io.done ? (int64_t)io.done : -LX_EAGAIN;
@@ -256,7 +271,7 @@ int64_t lx_pipe_room(lx_call_t *c, const lx_file_t *f)
 	}
 	if (pp->count < PIPE_SIZE)
 		return PIPE_SIZE - pp->count;
-	if (pp->end[1].flags & LX_O_NONBLOCK)
+	if (nonblocking(f))
 		return -LX_EAGAIN;
 	if (!can_block(c, true))
 		return -LX_EAGAIN;
@@ -297,13 +312,25 @@ int64_t lx_pipe_partial(lx_process_t *p)
 void lx_pipe_ref(const lx_file_t *f)
 {
 	f->pipe->end[f->pipe_write].refs++;
+	if (f->pipe_both)
+		f->pipe->end[!f->pipe_write].refs++;
+}
+
+/* One descriptor fewer on end e of pp. */
+static void end_unref(lx_pipe_t *pp, unsigned e)
+{
+	if (--pp->end[e].refs == 0)
+		pipe_wake(pp); /* readers see the end, writers EPIPE */
 }
 
 void lx_pipe_unref(const lx_file_t *f)
 {
 	lx_pipe_t *pp = f->pipe;
-	if (--pp->end[f->pipe_write].refs == 0)
-		pipe_wake(pp); /* readers see the end, writers EPIPE */
+	end_unref(pp, f->pipe_write);
+	if (f->pipe_both)
+		end_unref(pp, !f->pipe_write);
+	if (pp->kept && !pp->end[0].refs && !pp->end[1].refs)
+		lx_fifo_idle(pp);
 }
 
 uint32_t *lx_pipe_flags(const lx_file_t *f)
@@ -319,17 +346,18 @@ uint32_t lx_pipe_poll(const lx_file_t *f)
 {
 	const lx_pipe_t *pp = f->pipe;
 	uint32_t mask = 0;
-	if (!f->pipe_write) {
+	if (!f->pipe_write || f->pipe_both) {
 		if (pp->count)
 			mask |= LX_POLLIN | LX_POLLRDNORM;
 		if (!pp->end[1].refs)
 			mask |= LX_POLLHUP;
-		return mask;
 	}
-	if (PIPE_SIZE - pp->count >= PIPE_BUF)
-		mask |= LX_POLLOUT | LX_POLLWRNORM;
-	if (!pp->end[0].refs)
-		mask |= LX_POLLERR;
+	if (f->pipe_write || f->pipe_both) {
+		if (PIPE_SIZE - pp->count >= PIPE_BUF)
+			mask |= LX_POLLOUT | LX_POLLWRNORM;
+		if (!pp->end[0].refs)
+			mask |= LX_POLLERR;
+	}
 	return mask;
 }
 
@@ -348,6 +376,52 @@ uint64_t lx_pipe_dev(void)
 	return PIPE_DEV;
 }
 
+/* Whether pipe i is free: no end open, no FIFO keeping it. */
+static bool pipe_free(unsigned i)
+{
+	return !pipes[i].end[0].refs && !pipes[i].end[1].refs && !pipes[i].kept;
+}
+
+/* An empty free pipe with ends of flags (O_NONBLOCK or 0), or NULL
+ * (logged once) when all PIPE_MAX are in use: ENFILE. */
+static lx_pipe_t *pipe_new(const lx_process_t *p, uint32_t nonblock)
+{
+	unsigned i = 0;
+	while (i < PIPE_MAX && !pipe_free(i))
+		i++;
+	if (i == PIPE_MAX) {
+		static bool logged;
+		lx_log_once(&logged, "linux: pid %lu (%s): all %d pipes are in use: ENFILE\n",
+		            p->pid, p->name, PIPE_MAX);
+		return NULL;
+	}
+	lx_pipe_t *pp = &pipes[i];
+	pp->end[0] = (pipe_end_t){.refs = 0, .flags = LX_O_RDONLY | nonblock};
+	pp->end[1] = (pipe_end_t){.refs = 0, .flags = LX_O_WRONLY | nonblock};
+	pp->head = pp->count = 0;
+	pp->serial = next_serial++;
+	pp->kept = false;
+	return pp;
+}
+
+lx_pipe_t *lx_pipe_keep(const lx_process_t *p)
+{
+	lx_pipe_t *pp = pipe_new(p, 0);
+	if (pp)
+		pp->kept = true;
+	return pp;
+}
+
+void lx_pipe_let_go(lx_pipe_t *pp)
+{
+	pp->kept = false; /* free now: it has no end open */
+}
+
+unsigned lx_pipe_end_refs(const lx_pipe_t *pp, bool write)
+{
+	return pp->end[write].refs;
+}
+
 /* pipe2(fds, flags): descriptors for the read and the write end at fds[0]
  * and fds[1]. */
 static int64_t make_pipe(lx_call_t *c, uint64_t fds_addr, uint64_t flags)
@@ -355,21 +429,9 @@ static int64_t make_pipe(lx_call_t *c, uint64_t fds_addr, uint64_t flags)
 	lx_process_t *p = c->p;
 	if (flags & ~(uint64_t)(LX_O_CLOEXEC | LX_O_NONBLOCK))
 		return -LX_EINVAL; /* O_DIRECT (packet mode) among them */
-	unsigned i = 0;
-	while (i < PIPE_MAX && (pipes[i].end[0].refs || pipes[i].end[1].refs))
-		i++;
-	if (i == PIPE_MAX) {
-		static bool logged;
-		lx_log_once(&logged, "linux: pid %lu (%s): all %d pipes are in use: ENFILE\n",
-		            p->pid, p->name, PIPE_MAX);
+	lx_pipe_t *pp = pipe_new(p, (uint32_t)flags & LX_O_NONBLOCK);
+	if (!pp)
 		return -LX_ENFILE;
-	}
-	lx_pipe_t *pp = &pipes[i];
-	uint32_t nonblock = (uint32_t)flags & LX_O_NONBLOCK;
-	pp->end[0] = (pipe_end_t){.refs = 0, .flags = LX_O_RDONLY | nonblock};
-	pp->end[1] = (pipe_end_t){.refs = 0, .flags = LX_O_WRONLY | nonblock};
-	pp->head = pp->count = 0;
-	pp->serial = next_serial++;
 
 	bool cloexec = flags & LX_O_CLOEXEC;
 	lx_file_t f = {.pipe = pp, .mode = LX_S_IFIFO | 0600};

@@ -265,7 +265,8 @@ static char state_of(const lx_process_t *p)
 {
 	if (p->group_stop)
 		return 'T';
-	return p->waiting || p->pipe_blocked || p->polling || p->sigwaiting || p->futex.waiting ?
+	return p->waiting || p->pipe_blocked || p->fifo_wait || p->polling || p->sigwaiting ||
+	                       p->futex.waiting ?
 	               'S' :
 	               'R';
 }

@@ -192,6 +192,8 @@ static const block_kind_t kinds[] = {
 	{lx_tty_cancel, true, NULL},
 	/* F_SETLKW and flock: -ERESTARTSYS */
 	{lx_lock_cancel, true, NULL},
+	/* a FIFO's open waiting for the other end: -ERESTARTSYS */
+	{lx_fifo_cancel, true, NULL},
 };
 
 static bool sigwait_cancel(lx_process_t *p, unsigned *reply)

@@ -45,7 +45,7 @@ static info_t node_info(const lx_inode_t *n)
 
 static info_t file_info(const lx_file_t *f)
 {
-	if (f->pipe)
+	if (lx_flags_in_pipe(f)) /* anonymous: a FIFO's shows its node */
 		return (info_t){.dev = lx_pipe_dev(),
 		                .ino = lx_pipe_inode(f),
 		                .blksize = BLOCK_SIZE,
