@@ -132,6 +132,14 @@ echo small > s && cat s && seq 1 10000 > n && cat n | tail -1
 cat n s n > nn && wc -c < nn && cp nn copy && cmp nn copy && echo same
 cd / && rm -r $d
 EOF_SCRIPT
+# A named pipe: opens of its two ends meet, in either order.
+script fifo <<'EOF_SCRIPT'
+d=$(mktemp -d) && cd $d || exit 1
+mkfifo f && test -p f && ls -l f | cut -c1
+(echo hi > f &); cat f
+seq 1 3 > f & while read x; do echo "got $x"; done < f; wait
+cd / && rm -r $d
+EOF_SCRIPT
 
 check sh_files_in_tmp sh bin/files_in_tmp.sh
 check sh_text_tools_on_files sh bin/text_tools.sh
@@ -149,6 +157,7 @@ if [ -n "$missing" ]; then
 else
 	echo "PASS busybox_cat_has_sendfile"
 fi
+check sh_mkfifo sh bin/fifo.sh
 check proc_version_and_self sh -c 'cut -c1-13 /proc/version; test -d /proc/self && echo self'
 check sh_trap_signal sh -c 'trap "echo got" USR1; kill -USR1 $$; echo after'
 check sh_trap_sigchld sh -c 'trap "echo chld" CHLD; bin/busybox true; echo done'
