@@ -52,6 +52,7 @@
  * memory), lookup.c (paths), fs.c (its start), devices.c (/dev),
  * procfs.c (/proc), pipe.c
  * (pipes and pipe2: shared descriptions, blocking reads and writes),
+ * fifo.c (named pipes: mknod, opening a FIFO),
  * locks.c (record locks, OFD locks and flock), poll.c
  * (poll, ppoll, select, pselect6), stat.c (the stat family, access),
  * archive.c (the boot archive, which proc maps read-only: the ramfs's
@@ -64,7 +65,7 @@
  * ldisc.c (its line discipline, pure).
  *
  * Waiting: a call that blocks (wait4, a pipe, poll, futex, a sleep, a
- * terminal read, rt_sigsuspend, a lock) is a deferred reply held by the calling
+ * terminal read, rt_sigsuspend, a lock, a FIFO's open) is a deferred reply held by the calling
  * thread; each kind has its cancel function (signals.c interrupts through
  * them), and the ones with a deadline use the thread's wait timer
  * (timer.c). The bound notification brings the PIT's interrupt, console
