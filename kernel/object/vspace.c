@@ -348,33 +348,62 @@ atoll_error_t vspace_read_user(vspace_t *vs, uint64_t va, void *dst, size_t len)
 	return user_copy(vs, va, dst, len, false);
 }
 
+/* Whether every byte of [va, va + len) is mapped for user access (and
+ * writable, when write). */
+static bool user_range(vspace_t *vs, uint64_t va, uint64_t len, bool write)
+{
+	for (uint64_t room; len;) {
+		if (!user_byte(vs, va, write, &room))
+			return false;
+		uint64_t n = room < len ? room : len;
+		va += n;
+		len -= n;
+	}
+	return true;
+}
+
 atoll_error_t vspace_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length,
                             unsigned *out_len)
 {
+	(void)out_len;
 	bool write = label == ATOLL_VSPACE_WRITE;
 	if (label != ATOLL_VSPACE_READ && !write)
 		return ATOLL_E_ILLEGAL_OP;
 	if (!(slot->cap.rights & (write ? ATOLL_RIGHT_WRITE : ATOLL_RIGHT_READ)))
 		return ATOLL_E_NO_RIGHTS;
-	if (length < 2)
+	if (length < 3)
 		return ATOLL_E_INVALID_ARG;
-	uint64_t va = msg_get(caller, 0), len = msg_get(caller, 1);
-	unsigned words = (len + 7) / 8;
-	if (len > ATOLL_VSPACE_IO_MAX || (write && length < 2 + words))
+	uint64_t va = msg_get(caller, 0), len = msg_get(caller, 1), buf = msg_get(caller, 2);
+	if (len > ATOLL_VSPACE_IO_MAX)
 		return ATOLL_E_RANGE;
-	if (va + len < va)
+	vspace_t *vs = (vspace_t *)slot->cap.obj, *own = thread_vspace(caller);
+	uint64_t room, own_room;
+	uint8_t *there = user_byte(vs, va, write, &room);
+	uint8_t *here = user_byte(own, buf, !write, &own_room);
+	if (there && here && len <= room && len <= own_room) { /* the common case: one page each */
+		memmove(write ? there : here, write ? here : there, len);
+		return ATOLL_E_OK;
+	}
+	/* Both ranges are checked whole before the first byte moves. */
+	if (va + len < va || !user_range(vs, va, len, write))
 		return ATOLL_E_BAD_ADDRESS;
-	uint64_t buf[ATOLL_VSPACE_IO_MAX / 8];
-	vspace_t *vs = (vspace_t *)slot->cap.obj;
-	if (write)
-		for (unsigned i = 0; i < words; i++)
-			buf[i] = msg_get(caller, 2 + i);
-	atoll_error_t err = user_copy(vs, va, buf, len, write);
-	if (err || write)
-		return err;
-	for (unsigned i = 0; i < words; i++)
-		msg_set(caller, 2 + i, buf[i]);
-	*out_len = 2 + words;
+	if (buf + len < buf || !user_range(own, buf, len, !write))
+		return ATOLL_E_INVALID_ARG;
+	while (len) {
+		there = user_byte(vs, va, write, &room);
+		here = user_byte(own, buf, !write, &own_room);
+		uint64_t n = room < own_room ? room : own_room;
+		if (n > len)
+			n = len;
+		/* One frame may be mapped in both: memmove. */
+		if (write)
+			memmove(there, here, n);
+		else
+			memmove(here, there, n);
+		va += n;
+		buf += n;
+		len -= n;
+	}
 	return ATOLL_E_OK;
 }
 

@@ -1,5 +1,6 @@
 #include <atoll_rt/msg.h>
 #include <atoll_rt/objects.h>
+#include <stdbool.h>
 
 static atoll_error_t invoke(uint64_t cap, uint64_t label, unsigned n, uint64_t a0, uint64_t a1,
                             uint64_t a2, uint64_t a3, uint64_t a4)
@@ -208,36 +209,46 @@ atoll_error_t ioport_open(uint64_t ioport, uint64_t vspace)
 	return invoke(ioport, ATOLL_IOPORT_OPEN, 1, vspace, 0, 0, 0, 0);
 }
 
-atoll_error_t vspace_read(uint64_t vspace, uint64_t vaddr, void *buf, size_t len)
+/* The kernel copies to and from the caller's memory only where it is
+ * mapped, and does not page it in: touch every page of the buffer first
+ * (writing to it, for a read into it), as the program's own access would. */
+static void touch(volatile uint8_t *buf, size_t len, bool write)
 {
-	uint8_t *out = buf;
+	for (uintptr_t page = (uintptr_t)buf & ~(uintptr_t)4095; page < (uintptr_t)buf + len;
+	     page += 4096) {
+		volatile uint8_t *b = page < (uintptr_t)buf ? buf : (volatile uint8_t *)page;
+		if (write)
+			*b = *b;
+		else
+			(void)*b;
+	}
+}
+
+/* READ or WRITE between another address space and our buffer, in pieces
+ * of ATOLL_VSPACE_IO_MAX. */
+static atoll_error_t vspace_copy(uint64_t vspace, uint64_t label, uint64_t vaddr, uintptr_t buf,
+                                 size_t len)
+{
+	touch((volatile uint8_t *)buf, len, label == ATOLL_VSPACE_READ);
 	while (len) {
 		size_t n = len < ATOLL_VSPACE_IO_MAX ? len : ATOLL_VSPACE_IO_MAX;
-		atoll_msg_t m = {.w = {vaddr, n}};
-		atoll_error_t err = atoll_invoke(vspace, ATOLL_VSPACE_READ, 2, &m);
+		atoll_msg_t m = {.w = {vaddr, n, buf}};
+		atoll_error_t err = atoll_invoke(vspace, label, 3, &m);
 		if (err)
 			return err;
-		msg_get_bytes(&m, 2, out, n);
-		out += n;
+		buf += n;
 		vaddr += n;
 		len -= n;
 	}
 	return ATOLL_E_OK;
 }
 
+atoll_error_t vspace_read(uint64_t vspace, uint64_t vaddr, void *buf, size_t len)
+{
+	return vspace_copy(vspace, ATOLL_VSPACE_READ, vaddr, (uintptr_t)buf, len);
+}
+
 atoll_error_t vspace_write(uint64_t vspace, uint64_t vaddr, const void *buf, size_t len)
 {
-	const uint8_t *in = buf;
-	while (len) {
-		size_t n = len < ATOLL_VSPACE_IO_MAX ? len : ATOLL_VSPACE_IO_MAX;
-		atoll_msg_t m = {.w = {vaddr, n}};
-		unsigned words = msg_put_bytes(&m, 2, in, n);
-		atoll_error_t err = atoll_invoke(vspace, ATOLL_VSPACE_WRITE, words, &m);
-		if (err)
-			return err;
-		in += n;
-		vaddr += n;
-		len -= n;
-	}
-	return ATOLL_E_OK;
+	return vspace_copy(vspace, ATOLL_VSPACE_WRITE, vaddr, (uintptr_t)buf, len);
 }

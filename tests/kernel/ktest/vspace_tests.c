@@ -414,13 +414,23 @@ void test_vspace_read_write_refuse_bad_addresses(void)
 	KCHECK_EQ(vspace_read(VS, va, buf, 16), ATOLL_E_OK);
 	KCHECK_EQ(vspace_write(VS, va, buf, 16), ATOLL_E_BAD_ADDRESS);
 	/* Wrapping and oversized requests. */
-	atoll_msg_t m = {.w = {0xfffffffffffffff8ULL, 16}};
-	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 2, &m), ATOLL_E_BAD_ADDRESS);
-	m = (atoll_msg_t){.w = {va, ATOLL_VSPACE_IO_MAX + 1}};
-	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 2, &m), ATOLL_E_RANGE);
-	m = (atoll_msg_t){.w = {va, 64}};
-	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_WRITE, 3, &m), ATOLL_E_RANGE); /* words missing */
-	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 1, &m), ATOLL_E_INVALID_ARG);
+	uint64_t mine = (uint64_t)buf;
+	atoll_msg_t m = {.w = {0xfffffffffffffff8ULL, 16, mine}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 3, &m), ATOLL_E_BAD_ADDRESS);
+	m = (atoll_msg_t){.w = {va, ATOLL_VSPACE_IO_MAX + 1, mine}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 3, &m), ATOLL_E_RANGE);
+	m = (atoll_msg_t){.w = {va, 16, mine}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 2, &m), ATOLL_E_INVALID_ARG); /* no buffer */
+	/* The caller's buffer must be its own memory, whole, and writable for
+	 * a read into it: else INVALID_ARG, and nothing moves. */
+	m = (atoll_msg_t){.w = {va, 16, 0}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 3, &m), ATOLL_E_INVALID_ARG);
+	m = (atoll_msg_t){.w = {va, 16, 0xffff800000001000ULL}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 3, &m), ATOLL_E_INVALID_ARG);
+	m = (atoll_msg_t){.w = {va, 16, va}}; /* read-only: cannot take a read */
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 3, &m), ATOLL_E_INVALID_ARG);
+	m = (atoll_msg_t){.w = {va, 16, 0xfffffffffffffff8ULL}};
+	KCHECK_EQ(atoll_invoke(VS, ATOLL_VSPACE_READ, 3, &m), ATOLL_E_INVALID_ARG);
 	release(f);
 }
 

@@ -78,12 +78,14 @@ enum atoll_invocation {
 	ATOLL_IOPORT_CONTROL_ISSUE,
 	ATOLL_IOPORT_OPEN,
 
-	/* VSpace: READ w0 address, w1 length (<= ATOLL_VSPACE_IO_MAX) -> the bytes
-	 * from w2 on; WRITE w0 address, w1 length, bytes from w2 on. The memory
+	/* VSpace: READ w0 address, w1 length (<= ATOLL_VSPACE_IO_MAX), w2 the
+	 * address of a buffer in the caller's own address space: the bytes go
+	 * there; WRITE the same, the bytes come from the buffer. The memory
 	 * must be mapped and user-accessible (and writable, for WRITE) or the
-	 * call fails with BAD_ADDRESS and changes nothing. Needs the READ or
-	 * WRITE right on the VSpace capability: how a server reaches the memory
-	 * of a process it serves. */
+	 * call fails with BAD_ADDRESS and changes nothing; a buffer that is not
+	 * (writable, for READ) is INVALID_ARG. Needs the READ or WRITE right on
+	 * the VSpace capability: how a server reaches the memory of a process
+	 * it serves. */
 	ATOLL_VSPACE_READ,
 	ATOLL_VSPACE_WRITE,
 
@@ -94,7 +96,7 @@ enum atoll_invocation {
  * Atoll's own included, is an unknown system call for its fault handler. */
 #define ATOLL_TCB_FLAG_FOREIGN_SYSCALLS 0x1
 
-#define ATOLL_VSPACE_IO_MAX ((ATOLL_MSG_MAX_WORDS - 2) * 8)
+#define ATOLL_VSPACE_IO_MAX (64 * 1024)
 
 /* Words of TCB_READ_FPU and TCB_WRITE_FPU: the 512-byte fxsave area. */
 #define ATOLL_TCB_FPU_WORDS 64
