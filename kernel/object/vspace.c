@@ -305,49 +305,6 @@ static uint8_t *user_byte(vspace_t *vs, uint64_t va, bool write, uint64_t *room)
 	return phys_to_virt((e & PTE_ADDR_MASK & ~(page - 1)) + (va & (page - 1)));
 }
 
-/* Copy between a user address range and a kernel buffer; every page is
- * checked before the first byte moves. */
-static atoll_error_t user_copy(vspace_t *vs, uint64_t va, void *kbuf, size_t len, bool write)
-{
-	if (!len)
-		return ATOLL_E_OK;
-	uint64_t room;
-	uint8_t *u = user_byte(vs, va, write, &room);
-	if (!u)
-		return ATOLL_E_BAD_ADDRESS;
-	if (len <= room) { /* the common case: within the page just checked */
-		if (write)
-			memcpy(u, kbuf, len);
-		else
-			memcpy(kbuf, u, len);
-		return ATOLL_E_OK;
-	}
-	for (int pass = 0; pass < 2; pass++) {
-		uint8_t *k = kbuf;
-		for (uint64_t at = va, left = len; left;) {
-			u = user_byte(vs, at, write, &room);
-			if (!u)
-				return ATOLL_E_BAD_ADDRESS;
-			uint64_t n = room < left ? room : left;
-			if (pass == 1) {
-				if (write)
-					memcpy(u, k, n);
-				else
-					memcpy(k, u, n);
-			}
-			k += n;
-			at += n;
-			left -= n;
-		}
-	}
-	return ATOLL_E_OK;
-}
-
-atoll_error_t vspace_read_user(vspace_t *vs, uint64_t va, void *dst, size_t len)
-{
-	return user_copy(vs, va, dst, len, false);
-}
-
 /* Whether every byte of [va, va + len) is mapped for user access (and
  * writable, when write). */
 static bool user_range(vspace_t *vs, uint64_t va, uint64_t len, bool write)
@@ -360,6 +317,23 @@ static bool user_range(vspace_t *vs, uint64_t va, uint64_t len, bool write)
 		len -= n;
 	}
 	return true;
+}
+
+atoll_error_t vspace_read_user(vspace_t *vs, uint64_t va, void *dst, size_t len)
+{
+	/* Every page is checked before the first byte moves. */
+	if (va + len < va || !user_range(vs, va, len, false))
+		return ATOLL_E_BAD_ADDRESS;
+	for (uint8_t *k = dst; len;) {
+		uint64_t room;
+		const uint8_t *u = user_byte(vs, va, false, &room);
+		uint64_t n = room < len ? room : len;
+		memcpy(k, u, n);
+		k += n;
+		va += n;
+		len -= n;
+	}
+	return ATOLL_E_OK;
 }
 
 atoll_error_t vspace_invoke(tcb_t *caller, cte_t *slot, uint64_t label, unsigned length,
